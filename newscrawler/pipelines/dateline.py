@@ -1,0 +1,32 @@
+"""Dateline stage: the dateline is split off the first paragraph, its date resolved
+against the publication time, its agency credited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from newscrawler.datelines import resolve_date, split_dateline
+from newscrawler.items import ArticleItem, DatelineRecord
+from newscrawler.pipelines import Stage
+
+
+class DatelinePipeline(Stage):
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem) or not item.body:
+            return item
+        dateline, rest = split_dateline(item.body[0])
+        if dateline is None:
+            return item
+        date = None
+        if dateline.date_text and item.published:
+            resolved = resolve_date(
+                dateline.date_text, datetime.fromisoformat(item.published), item.language or "en"
+            )
+            date = resolved.isoformat() if resolved else None
+        item.dateline = DatelineRecord(
+            text=dateline.text, location=dateline.location, date=date, agency=dateline.agency
+        )
+        item.agency = dateline.agency or item.agency
+        item.body = [rest, *item.body[1:]] if rest else item.body[1:]
+        return item

@@ -1,0 +1,39 @@
+"""Dates stage: publication and modification times to ISO 8601 with the site's offset."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from newscrawler.dates import iso_datetime, parse_datetime
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import RejectedItem, Stage
+
+logger = logging.getLogger(__name__)
+
+
+class DatesPipeline(Stage):
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        spider = self.crawler.spider
+        if item.published:
+            published = parse_datetime(item.published, spider.timezone, spider.language)
+            if published is None:
+                raise RejectedItem(
+                    "unparsable_published",
+                    f"the publication time {item.published!r} is not a date this crawler reads; "
+                    f"the site's markup may have changed",
+                )
+            item.published = iso_datetime(published)
+        if item.modified:
+            modified = parse_datetime(item.modified, spider.timezone, spider.language)
+            if modified is None:
+                self.crawler.stats.inc_value("newscrawler/dates/unparsable_modified")
+                logger.warning(
+                    "%s: modification time %r is not a date; the record gives none",
+                    item.url,
+                    item.modified,
+                )
+            item.modified = iso_datetime(modified) if modified else None
+        return item

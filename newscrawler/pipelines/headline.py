@@ -1,0 +1,20 @@
+"""Headline stage: the wire labels in front of a headline ("(LEAD)", "(2nd LD)",
+"(Yonhap Feature)") go to ``labels``, and the story version follows from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import Stage
+from newscrawler.wire import split_labels, version_from_labels
+
+
+class HeadlinePipeline(Stage):
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem) or not item.headline:
+            return item
+        labels, item.headline = split_labels(item.headline)
+        item.labels = [*item.labels, *labels]
+        item.version = version_from_labels(item.labels)
+        return item

@@ -1,0 +1,43 @@
+"""Wire-copy stage: the editor note and byline that open a piece of copy, and the e-mail
+and end markers that close it, are taken out of the body (into editor_note and authors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import Stage
+from newscrawler.wire import byline_authors, editor_note, is_end_of_copy
+
+
+class WireCopyPipeline(Stage):
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        body = list(item.body)
+        while body:
+            lines = body[0].split("\n")
+            while lines:
+                note = editor_note(lines[0])
+                authors = byline_authors(lines[0]) if note is None else None
+                if note is None and authors is None:
+                    break
+                if note is not None:
+                    item.editor_note = item.editor_note or note
+                if authors is not None:
+                    item.authors = item.authors or authors
+                lines.pop(0)
+            if lines:
+                body[0] = "\n".join(lines)
+                break
+            body.pop(0)
+        while body:
+            lines = body[-1].split("\n")
+            while lines and is_end_of_copy(lines[-1]):
+                lines.pop()
+            if lines:
+                body[-1] = "\n".join(lines)
+                break
+            body.pop()
+        item.body = body
+        return item

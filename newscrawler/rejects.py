@@ -1,0 +1,100 @@
+"""The rejects feed: every page that does not become a record, with the reason, counted in
+the stats under ``newscrawler/rejected/<reason>`` and written as a JSON line, so that no
+page vanishes silently and each can be found again."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from itemadapter import ItemAdapter, is_item
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newscrawler.pipelines import RejectedItem
+from newscrawler.signals import page_rejected
+
+logger = logging.getLogger(__name__)
+
+
+class RejectsFeed:
+    def __init__(self, crawler: Crawler, path_template: str, output_dir: str) -> None:
+        self.crawler = crawler
+        self.path_template = path_template
+        self.output_dir = output_dir
+        self.path: Path | None = None
+        self._file: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RejectsFeed:
+        settings = crawler.settings
+        extension = cls(
+            crawler,
+            settings.get("NEWSCRAWLER_REJECTS_FILE"),
+            settings.get("NEWSCRAWLER_OUTPUT_DIR"),
+        )
+        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(extension.page_rejected, signal=page_rejected)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def item_dropped(self, item: Any, response: Response | None, exception: DropItem) -> None:
+        reason = exception.reason if isinstance(exception, RejectedItem) else "dropped"
+        detail = exception.detail if isinstance(exception, RejectedItem) else str(exception)
+        record = ItemAdapter(item).asdict() if is_item(item) else None
+        url = (record or {}).get("url") or (response.url if response is not None else None)
+        self.reject(url, reason, detail, record)
+
+    def spider_error(self, failure: Failure, response: Response) -> None:
+        detail = f"{failure.type.__name__}: {failure.value} (a bug in the spider: please report it)"
+        self.reject(response.url, "parse_error", detail)
+
+    def page_rejected(self, url: str, reason: str, detail: str) -> None:
+        self.reject(url, reason, detail)
+
+    def reject(self, url: str | None, reason: str, detail: str, record: Any = None) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("newscrawler/rejected")
+        stats.inc_value(f"newscrawler/rejected/{reason}")
+        line = {
+            "url": url,
+            "source": self.crawler.spider.name,
+            "reason": reason,
+            "detail": detail,
+            "rejected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "record": record,
+        }
+        self._open().write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def _open(self) -> IO[str]:
+        # Opened on the first reject: a crawl with none leaves no empty file behind.
+        if self._file is None:
+            start = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
+            self.path = Path(
+                self.path_template
+                % {
+                    "output_dir": self.output_dir,
+                    "name": self.crawler.spider.name,
+                    "time": start.replace(microsecond=0).isoformat().replace(":", "-"),
+                }
+            )
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+            logger.info("Rejected pages are written to %s", self.path)
+        return self._file
+
+    def spider_closed(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            logger.warning(
+                "%d page(s) did not become records; see %s",
+                self.crawler.stats.get_value("newscrawler/rejected", 0),
+                self.path,
+            )

@@ -1,0 +1,58 @@
+"""Scrapy settings of newscrawler. Every one can be overridden with -s NAME=VALUE."""
+
+BOT_NAME = "newscrawler"
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+# A polite crawler that says who it is.
+USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Nothing listens for commands from outside the process.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# -- replay ------------------------------------------------------------------------------
+# -s REPLAY_DIR=<store> answers every request from a replay store (REPLAY.md).
+REPLAY_DIR = None
+DOWNLOADER_MIDDLEWARES = {
+    # After the offsite filter, before robots.txt and everything that talks to the network.
+    "newscrawler.middlewares.ReplayMiddleware": 60,
+}
+
+# -- records ---------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.text.TextPipeline": 100,
+    "newscrawler.pipelines.wirecopy.WireCopyPipeline": 200,
+    "newscrawler.pipelines.headline.HeadlinePipeline": 300,
+    "newscrawler.pipelines.dates.DatesPipeline": 400,
+    "newscrawler.pipelines.dateline.DatelinePipeline": 500,
+    "newscrawler.pipelines.related.RelatedPipeline": 600,
+    "newscrawler.pipelines.validation.ValidationPipeline": 900,
+}
+
+EXTENSIONS = {
+    "newscrawler.rejects.RejectsFeed": 500,
+    "newscrawler.statsfile.StatsFile": 510,
+}
+# The crawl's stats as JSON when it closes (off when empty).
+NEWSCRAWLER_STATS_FILE = None
+
+# -- feeds -----------------------------------------------------------------------------
+# One JSON Lines file per spider and run under NEWSCRAWLER_OUTPUT_DIR; -o/-O on the command
+# line replace this default as in any Scrapy project.
+NEWSCRAWLER_OUTPUT_DIR = "output"
+FEEDS = {
+    "%(output_dir)s/%(name)s/%(time)s.jsonl": {"format": "jsonlines"},
+}
+NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(time)s.rejects.jsonl"
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "wiretext": "newscrawler.exporters.WireTextItemExporter",
+}
+FEED_STORE_EMPTY = True

@@ -1,0 +1,53 @@
+"""Text helpers: markup to plain text, and the normalization every record's text gets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml.html import HtmlElement
+from w3lib.html import remove_tags, replace_entities
+
+# Characters that render as nothing; removed before whitespace is collapsed.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_WHITESPACE = re.compile(r"\s+")
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "figure", "figcaption"})
+
+
+def clean_text(value: str) -> str:
+    """Tags and entities out, NFC, whitespace (non-breaking spaces too) collapsed."""
+    if "<" in value:
+        value = remove_tags(value)
+    if "&" in value:
+        value = replace_entities(value)
+    value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def clean_paragraph(value: str) -> str:
+    """clean_text line by line: a paragraph keeps its line breaks, loses its empty lines."""
+    lines = (clean_text(line) for line in value.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def element_text(element: HtmlElement) -> str:
+    """The text of an element as a reader sees it, a ``<br>`` as a line break.
+
+    Scripts, styles and embedded figures inside a paragraph are not its text.
+    """
+    parts: list[str] = []
+    _collect_text(element, parts)
+    return "".join(parts)
+
+
+def _collect_text(element: HtmlElement, parts: list[str]) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            parts.append("\n")
+        elif tag and tag not in _SKIPPED_TAGS:
+            _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)

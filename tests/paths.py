@@ -1,0 +1,27 @@
+"""Where the tests find the project's fixtures, its golden records and ../shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+needs_shared = pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"{SHARED} is absent: the tests over the real corpus pages need ../shared beside "
+    "the checkout",
+)
+
+
+def store_urls(store: Path, prefix: str) -> list[str]:
+    """The URLs a replay store holds that start with prefix, in index order."""
+    lines = (store / "index.jsonl").read_text("utf-8").splitlines()
+    urls = [json.loads(line)["url"] for line in lines if line.strip()]
+    return [url for url in urls if url.startswith(prefix)]

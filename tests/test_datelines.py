@@ -1,0 +1,251 @@
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from newscrawler.datelines import Dateline, resolve_date, split_dateline
+
+KST = timezone(timedelta(hours=9))
+EST = timezone(timedelta(hours=-5))
+
+DATELINES = [
+    (
+        "SEOUL, Oct. 23 (Yonhap) -- Chinese President Xi Jinping has ...",
+        Dateline("SEOUL, Oct. 23 (Yonhap) --", "SEOUL", "Oct. 23", "Yonhap"),
+        "Chinese President Xi Jinping has ...",
+    ),
+    (
+        "LA CROSSE, Wis. (AP) — A man ...",
+        Dateline("LA CROSSE, Wis. (AP) —", "LA CROSSE, Wis.", None, "AP"),
+        "A man ...",
+    ),
+    (
+        "KATHMANDU, April 25 (Reuters) - A powerful quake ...",
+        Dateline("KATHMANDU, April 25 (Reuters) -", "KATHMANDU", "April 25", "Reuters"),
+        "A powerful quake ...",
+    ),
+    (
+        "WASHINGTON, Dec 14 (Reuters) - The Fed ...",
+        Dateline("WASHINGTON, Dec 14 (Reuters) -", "WASHINGTON", "Dec 14", "Reuters"),
+        "The Fed ...",
+    ),
+    (
+        "BEIJING, Jan. 2 (Xinhua) -- China's ...",
+        Dateline("BEIJING, Jan. 2 (Xinhua) --", "BEIJING", "Jan. 2", "Xinhua"),
+        "China's ...",
+    ),
+    (
+        "TOKYO (Kyodo) -- Japan's ...",
+        Dateline("TOKYO (Kyodo) --", "TOKYO", None, "Kyodo"),
+        "Japan's ...",
+    ),
+    (
+        "PARIS (AFP) - France ...",
+        Dateline("PARIS (AFP) -", "PARIS", None, "AFP"),
+        "France ...",
+    ),
+    (
+        "WASHINGTON, Dec. 30 (UPI) -- The ...",
+        Dateline("WASHINGTON, Dec. 30 (UPI) --", "WASHINGTON", "Dec. 30", "UPI"),
+        "The ...",
+    ),
+    (
+        "NEW YORK (AP) — Stocks ...",
+        Dateline("NEW YORK (AP) —", "NEW YORK", None, "AP"),
+        "Stocks ...",
+    ),
+    (
+        "UNITED NATIONS, March 3 (Yonhap) -- The U.N. ...",
+        Dateline("UNITED NATIONS, March 3 (Yonhap) --", "UNITED NATIONS", "March 3", "Yonhap"),
+        "The U.N. ...",
+    ),
+    (
+        "ST. LOUIS (AP) — A jury ...",
+        Dateline("ST. LOUIS (AP) —", "ST. LOUIS", None, "AP"),
+        "A jury ...",
+    ),
+    (
+        "MEXICO CITY (AP) — Mexico's ...",
+        Dateline("MEXICO CITY (AP) —", "MEXICO CITY", None, "AP"),
+        "Mexico's ...",
+    ),
+    (
+        "CIUDAD JUAREZ, Mexico (AP) — Migrants ...",
+        Dateline("CIUDAD JUAREZ, Mexico (AP) —", "CIUDAD JUAREZ, Mexico", None, "AP"),
+        "Migrants ...",
+    ),
+    (
+        "WASHINGTON, D.C., Sept. 5 (Yonhap) -- South Korea ...",
+        Dateline("WASHINGTON, D.C., Sept. 5 (Yonhap) --", "WASHINGTON, D.C.", "Sept. 5", "Yonhap"),
+        "South Korea ...",
+    ),
+    (
+        "SÃO PAULO (Reuters) - Brazil's ...",
+        Dateline("SÃO PAULO (Reuters) -", "SÃO PAULO", None, "Reuters"),
+        "Brazil's ...",
+    ),
+    (
+        "DÜSSELDORF, Germany (AP) — Police ...",
+        Dateline("DÜSSELDORF, Germany (AP) —", "DÜSSELDORF, Germany", None, "AP"),
+        "Police ...",
+    ),
+    (
+        "SEOUL/WASHINGTON, May 21 (Yonhap) -- The leaders ...",
+        Dateline("SEOUL/WASHINGTON, May 21 (Yonhap) --", "SEOUL/WASHINGTON", "May 21", "Yonhap"),
+        "The leaders ...",
+    ),
+    (
+        "PANMUNJOM, Korea -- The two Koreas ...",
+        Dateline("PANMUNJOM, Korea --", "PANMUNJOM, Korea", None, None),
+        "The two Koreas ...",
+    ),
+    (
+        "SEOUL, Oct. 23 -- Officials ...",
+        Dateline("SEOUL, Oct. 23 --", "SEOUL", "Oct. 23", None),
+        "Officials ...",
+    ),
+    (
+        "(Reuters) - Apple Inc said ...",
+        Dateline("(Reuters) -", None, None, "Reuters"),
+        "Apple Inc said ...",
+    ),
+    (
+        "(Reuters Breakingviews) - Apple's ...",
+        Dateline("(Reuters Breakingviews) -", None, None, "Reuters Breakingviews"),
+        "Apple's ...",
+    ),
+    (
+        "GAZA CITY, Gaza Strip (AP) — Israeli ...",
+        Dateline("GAZA CITY, Gaza Strip (AP) —", "GAZA CITY, Gaza Strip", None, "AP"),
+        "Israeli ...",
+    ),
+    (
+        "KINSHASA, Democratic Republic of Congo (AP) — Rebels ...",
+        Dateline(
+            "KINSHASA, Democratic Republic of Congo (AP) —",
+            "KINSHASA, Democratic Republic of Congo",
+            None,
+            "AP",
+        ),
+        "Rebels ...",
+    ),
+    (
+        "NEW YORK, N.Y. (AP) – Shares ...",
+        Dateline("NEW YORK, N.Y. (AP) –", "NEW YORK, N.Y.", None, "AP"),
+        "Shares ...",
+    ),
+    (
+        "McALLEN, Texas (AP) — Border ...",
+        Dateline("McALLEN, Texas (AP) —", "McALLEN, Texas", None, "AP"),
+        "Border ...",
+    ),
+    (
+        "ISTANBUL (AA) - Türkiye ...",
+        Dateline("ISTANBUL (AA) -", "ISTANBUL", None, "AA"),
+        "Türkiye ...",
+    ),
+    (
+        "İSTANBUL, 23 (AA) - x",  # a bare number is not a date: no dateline
+        None,
+        "İSTANBUL, 23 (AA) - x",
+    ),
+    (
+        "BERLIN (dpa) - Germany's ...",
+        Dateline("BERLIN (dpa) -", "BERLIN", None, "dpa"),
+        "Germany's ...",
+    ),
+    (
+        "KUALA LUMPUR, Feb. 29 (Bernama) -- Malaysia ...",
+        Dateline("KUALA LUMPUR, Feb. 29 (Bernama) --", "KUALA LUMPUR", "Feb. 29", "Bernama"),
+        "Malaysia ...",
+    ),
+    (
+        "PYONGYANG, September 9 (KCNA) -- The DPRK ...",
+        Dateline("PYONGYANG, September 9 (KCNA) --", "PYONGYANG", "September 9", "KCNA"),
+        "The DPRK ...",
+    ),
+    (
+        "  SEOUL, Oct. 23 (Yonhap)--Leading space and no space around the dash.",
+        Dateline("SEOUL, Oct. 23 (Yonhap)--", "SEOUL", "Oct. 23", "Yonhap"),
+        "Leading space and no space around the dash.",
+    ),
+    (
+        "SEOUL, Oct. 23 (Yonhap) --",
+        Dateline("SEOUL, Oct. 23 (Yonhap) --", "SEOUL", "Oct. 23", "Yonhap"),
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "dateline", "rest"), DATELINES)
+def test_split_dateline(paragraph, dateline, rest):
+    assert split_dateline(paragraph) == (dateline, rest)
+
+
+NOT_DATELINES = [
+    "The U.S. (AP) reported a rise in ...",
+    "The U.S. (AP) — reported a rise in ...",
+    "SEOUL is the capital of South Korea.",
+    "By Kang Yoon-seung",
+    '"We will win," said Kim (left) -- no comment.',
+    "Asiana Airlines 13,310 UP 70",
+    "(LEAD) S. Korea to launch ...",
+    "(LEAD) -- S. Korea to launch ...",
+    "KOSPI 200 Closing Price List",
+    "Officials in SEOUL, Oct. 23 (Yonhap) -- said the talks ...",
+    "N. Korea slams S. Korea over drills",
+    "NEW: The company said ...",
+    "SEOUL -- The city said ...",
+    "URGENT -- N. Korea fires missile",
+    "SEOUL, Oct. 23 - a hyphen without an agency is not enough",
+    "SAMSUNG ELEC 70,000 DN 500",
+    "A (Reuters) - one letter is not a location",
+    "SEOUL, Oct. 23 (Yonhap) said the ministry",
+    "SEOUL-based firms - said ...",
+    "",
+]
+
+
+@pytest.mark.parametrize("paragraph", NOT_DATELINES)
+def test_not_a_dateline(paragraph):
+    assert split_dateline(paragraph) == (None, paragraph)
+
+
+@pytest.mark.parametrize(
+    ("date_text", "published", "language", "expected"),
+    [
+        # same day
+        ("Oct. 23", datetime(2023, 10, 23, 14, 53, tzinfo=KST), "en", date(2023, 10, 23)),
+        # the page's own local date, not UTC (still Oct. 23 in Seoul, Oct. 22 in UTC)
+        ("Oct. 23", datetime(2023, 10, 23, 1, 0, tzinfo=KST), "en", date(2023, 10, 23)),
+        ("Sept. 5", datetime(2023, 9, 6, 8, 0, tzinfo=KST), "en", date(2023, 9, 5)),
+        ("April 25", datetime(2015, 4, 25, tzinfo=UTC), "en", date(2015, 4, 25)),
+        ("Dec 14", datetime(2023, 12, 15, tzinfo=EST), "en", date(2023, 12, 14)),
+        # December dateline on a January page: previous year
+        ("Dec. 31", datetime(2024, 1, 1, 9, 0, tzinfo=KST), "en", date(2023, 12, 31)),
+        # January dateline on a December page: next year
+        ("Jan. 1", datetime(2023, 12, 31, 23, 0, tzinfo=EST), "en", date(2024, 1, 1)),
+        (
+            "23 Ekim",
+            datetime(2023, 10, 23, tzinfo=timezone(timedelta(hours=3))),
+            "tr",
+            date(2023, 10, 23),
+        ),
+        # Feb. 29 in a leap year, and from a page of the next year
+        ("Feb. 29", datetime(2024, 3, 1, tzinfo=KST), "en", date(2024, 2, 29)),
+        ("Feb. 29", datetime(2025, 1, 2, tzinfo=KST), "en", None),
+        ("Feb. 29", datetime(2023, 12, 20, tzinfo=KST), "en", date(2024, 2, 29)),
+        # not a date
+        ("Oct. 32", datetime(2023, 10, 23, tzinfo=KST), "en", None),
+        ("Foo 3", datetime(2023, 10, 23, tzinfo=KST), "en", None),
+        ("yesterday", datetime(2023, 10, 23, tzinfo=KST), "en", None),
+    ],
+)
+def test_resolve_date(date_text, published, language, expected):
+    assert resolve_date(date_text, published, language) == expected
+
+
+def test_resolve_date_of_a_parsed_dateline():
+    dateline, _ = split_dateline("SEOUL, Oct. 23 (Yonhap) -- Chinese President ...")
+    assert dateline is not None and dateline.date_text is not None
+    published = datetime(2023, 10, 23, 14, 53, 59, tzinfo=KST)
+    assert resolve_date(dateline.date_text, published) == date(2023, 10, 23)

@@ -1,0 +1,34 @@
+import pytest
+
+from newscrawler.pipelines import RejectedItem
+from newscrawler.pipelines.dates import DatesPipeline
+from tests.conftest import article
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2023-04-19T14:53:59+09:00", "2023-04-19T14:53:59+09:00"),
+        ("2023-04-19T05:53:59Z", "2023-04-19T05:53:59+00:00"),
+        ("2023-04-19T14:53:59.123+09:00", "2023-04-19T14:53:59+09:00"),
+        ("2023-04-19 14:53:59", "2023-04-19T14:53:59+09:00"),  # no offset: the site's zone
+        ("Wed, 19 Apr 2023 14:53:59 +0900", "2023-04-19T14:53:59+09:00"),  # RSS
+        ("14:53 April 19, 2023", "2023-04-19T14:53:00+09:00"),  # free text: dateparser
+    ],
+)
+def test_published_to_iso_with_offset(crawler, raw, iso):
+    item = DatesPipeline(crawler).process_item(article(published=raw, modified=raw))
+    assert (item.published, item.modified) == (iso, iso)
+
+
+def test_unparsable_published_rejects_with_reason(crawler):
+    with pytest.raises(RejectedItem) as rejected:
+        DatesPipeline(crawler).process_item(article(published="sometime soon"))
+    assert rejected.value.reason == "unparsable_published"
+    assert "sometime soon" in rejected.value.detail
+
+
+def test_unparsable_modified_becomes_null_and_is_counted(crawler):
+    item = DatesPipeline(crawler).process_item(article(modified="n/a"))
+    assert item.modified is None
+    assert crawler.stats.get_value("newscrawler/dates/unparsable_modified") == 1

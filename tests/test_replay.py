@@ -1,0 +1,79 @@
+import gzip
+import json
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from newscrawler.middlewares import ReplayMiddleware
+from newscrawler.replay import ReplayStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text("<html><p>a</p></html>", "utf-8")
+    (tmp_path / "pages" / "feed.xml.gz").write_bytes(gzip.compress(b"<rss></rss>"))
+    lines = [
+        {
+            "url": "https://site.test/a?b=2&a=1",
+            "file": "pages/a.html",
+            "fetched_at": "2023-04-19T07:00:00Z",
+        },
+        {
+            "url": "http://site.test/feed",
+            "file": "pages/feed.xml.gz",
+            "status": 200,
+            "licence": "x",
+        },
+        {"url": "https://site.test/view/1?section=nk", "file": "pages/a.html"},
+    ]
+    (tmp_path / "index.jsonl").write_text("\n".join(map(json.dumps, lines)) + "\n", "utf-8")
+    return tmp_path
+
+
+def middleware(store):
+    return ReplayMiddleware.from_crawler(get_crawler(settings_dict={"REPLAY_DIR": str(store)}))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://site.test/a?a=1&b=2", "http://site.test/a?b=2&a=1#top", "//site.test/a?a=1&b=2"],
+)
+def test_lookup_ignores_scheme_fragment_and_query_order(store, url):
+    assert ReplayStore(store).get(url).path.name == "a.html"
+
+
+def test_canonical_request_finds_a_capture_saved_with_tracking_parameters(store):
+    assert ReplayStore(store).get("https://site.test/view/1") is not None
+
+
+def test_hit_gives_typed_response_with_capture_time(store):
+    mw = middleware(store)
+    request = Request("https://site.test/a?a=1&b=2")
+    response = mw.process_request(request)
+    assert isinstance(response, HtmlResponse)
+    assert response.status == 200
+    assert request.meta["replay_fetched_at"] == "2023-04-19T07:00:00Z"
+    assert mw.crawler.stats.get_value("replay/hit") == 1
+
+
+def test_gzipped_body_is_decompressed_and_type_guessed(store):
+    response = middleware(store).process_request(Request("https://site.test/feed"))
+    assert isinstance(response, XmlResponse)
+    assert response.body == b"<rss></rss>"
+
+
+def test_miss_is_a_counted_404(store):
+    mw = middleware(store)
+    request = Request("https://site.test/missing")
+    response = mw.process_request(request)
+    assert response.status == 404
+    assert request.meta["replay_miss"] is True
+    assert mw.crawler.stats.get_value("replay/miss") == 1
+
+
+def test_store_without_index_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"index\.jsonl"):
+        ReplayStore(tmp_path)
