@@ -7,7 +7,7 @@ declaration order, which is the contract's order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TypedDict
 
 # The fields a record must carry to be an article (ARTICLE.md, last paragraph).
 REQUIRED_FIELDS: tuple[str, ...] = ("url", "headline", "published", "body")
@@ -51,10 +51,3 @@ class ArticleItem:
 def field_names() -> list[str]:
     """The record's fields in contract order."""
     return list(ArticleItem.__dataclass_fields__)
-
-
-def as_record(item: Any) -> dict[str, Any]:
-    """A plain dict of any item in contract order (used by exporters and tests)."""
-    from itemadapter import ItemAdapter
-
-    return ItemAdapter(item).asdict()

@@ -82,3 +82,17 @@ def _nodes(data: Any) -> Iterator[dict[str, Any]]:
         yield data
         if "@graph" in data:
             yield from _nodes(data["@graph"])
+
+
+def as_list(value: Any) -> list[str]:
+    """A JSON-LD list value (``keywords``: a list, or one comma-separated string)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(part).strip() for part in value if str(part).strip()]
+    return []
+
+
+def as_paragraphs(value: Any) -> list[str]:
+    """A JSON-LD ``articleBody`` as paragraphs, one per non-empty line."""
+    return [part for part in value.split("\n") if part.strip()] if isinstance(value, str) else []

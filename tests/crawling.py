@@ -51,6 +51,7 @@ def crawl(
     urls: list[str],
     hops: int = 0,
     settings: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
 ) -> CrawlResult:
     output_dir = tmp_path / "output"
     stats_file = tmp_path / "stats.json"
@@ -64,6 +65,7 @@ def crawl(
     }
     for name, value in all_settings.items():
         args += ["-s", f"{name}={value}"]
+    args += extra_args or []
     process = run_scrapy(args, cwd=tmp_path)
     feeds = sorted(output_dir.glob(f"{spider}/*.jsonl"))
     records = [r for f in feeds if not f.name.endswith(".rejects.jsonl") for r in read_jsonl(f)]

@@ -106,7 +106,7 @@ class WireSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | scrapy.Request]:
         hop = response.meta.get(HOP_META, 0)
-        self.crawler.stats.inc_value(f"newscrawler/pages/hop_{hop}")
+        self._count_reached(hop)
         if not isinstance(response, TextResponse):
             self.reject(
                 response.url, "not_text", f"the page is not text but {type(response).__name__}"
@@ -145,8 +145,12 @@ class WireSpider(scrapy.Spider):
 
     # -- failures --------------------------------------------------------------------------
 
+    def _count_reached(self, hop: int) -> None:
+        self.crawler.stats.inc_value(f"newscrawler/pages/hop_{hop}")
+
     def on_request_failed(self, failure: Failure) -> None:
         request = failure.request
+        self._count_reached(request.meta.get(HOP_META, 0))
         if failure.check(HttpError):
             status = failure.value.response.status
             if request.meta.get("replay_miss"):

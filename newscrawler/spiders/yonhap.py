@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import ClassVar
 
 from scrapy.http import TextResponse
 
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData
+from newscrawler.structured import StructuredData, as_list, as_paragraphs
 from newscrawler.text import element_text
 
 
@@ -42,8 +42,8 @@ class YonhapSpider(WireSpider):
     agency = "Yonhap"
     language = "en"
     timezone = "Asia/Seoul"
-    allowed_domains = ["en.yna.co.kr", "m-en.yna.co.kr"]  # noqa: RUF012
-    host_aliases = {"m-en.yna.co.kr": "en.yna.co.kr"}  # noqa: RUF012
+    allowed_domains: ClassVar[list[str]] = ["en.yna.co.kr", "m-en.yna.co.kr"]
+    host_aliases: ClassVar[dict[str, str]] = {"m-en.yna.co.kr": "en.yna.co.kr"}
     template = TEMPLATE_2023
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
@@ -88,13 +88,13 @@ class YonhapSpider(WireSpider):
             keywords=self.pick(
                 "keywords",
                 lambda: [k.strip().lstrip("#") for k in response.css(t.keywords).getall()],
-                lambda: _as_list(data.article_value("keywords")),
+                lambda: as_list(data.article_value("keywords")),
             )
             or [],
             body=self.pick(
                 "body",
                 lambda: [element_text(p.root) for p in response.css(t.paragraphs)],
-                lambda: _as_paragraphs(data.article_value("articleBody")),
+                lambda: as_paragraphs(data.article_value("articleBody")),
             )
             or [],
             related=[
@@ -123,15 +123,3 @@ def _strip_suffix(title: str | None, suffix: str) -> str | None:
 def _last_text(texts: list[str]) -> str | None:
     stripped = [text.strip() for text in texts if text.strip()]
     return stripped[-1] if stripped else None
-
-
-def _as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list):
-        return [str(part).strip() for part in value if str(part).strip()]
-    return []
-
-
-def _as_paragraphs(value: Any) -> list[str]:
-    return [part for part in value.split("\n") if part.strip()] if isinstance(value, str) else []
