@@ -44,12 +44,10 @@ EXTENSIONS = {
 NEWSCRAWLER_STATS_FILE = None
 
 # -- feeds -----------------------------------------------------------------------------
-# One JSON Lines file per spider and run under NEWSCRAWLER_OUTPUT_DIR; -o/-O on the command
-# line replace this default as in any Scrapy project.
+# A crawl whose FEEDS, -o and -O name no feed writes one JSON Lines file per spider and run
+# here, under NEWSCRAWLER_OUTPUT_DIR; with -o/-O it writes only where they say.
 NEWSCRAWLER_OUTPUT_DIR = "output"
-FEEDS = {
-    "%(output_dir)s/%(name)s/%(time)s.jsonl": {"format": "jsonlines"},
-}
+NEWSCRAWLER_DEFAULT_FEED = "%(output_dir)s/%(name)s/%(time)s.jsonl"
 NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(time)s.rejects.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {

@@ -81,3 +81,4 @@ def test_output_option_writes_where_the_user_says(tmp_path):
     result = crawl("yonhap", tmp_path, store=STORE, urls=[ACTOR_ADMITS], extra_args=args)
     assert result.returncode == 0, result.log
     assert urls(read_jsonl(out)) == [ACTOR_ADMITS]
+    assert not (result.output_dir / "yonhap").exists()  # and nowhere else

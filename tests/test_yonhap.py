@@ -5,10 +5,15 @@ records checked by reading the pages."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
 
+from newscrawler.items import field_names
+from newscrawler.structured import StructuredData
 from tests.crawling import CrawlResult, crawl
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
 
@@ -58,8 +63,32 @@ def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golde
 
 
 def test_fixture_records_keep_contract_field_order(fixtures_crawl: CrawlResult):
-    from newscrawler.items import field_names
-
     assert fixtures_crawl.records
     for record in fixtures_crawl.records:
         assert list(record) == field_names()
+
+
+@needs_shared
+def test_structured_data_stands_in_when_the_template_moves(crawler):
+    """A page whose headline, keywords and publication meta moved away from the selectors
+    still gives those fields, from og:title and the NewsArticle JSON-LD, and the stats say
+    which fields fell back."""
+    url = "https://en.yna.co.kr/view/AEN20190820002300325"
+    html = (CORPUS / "yonhap" / "AEN20190820002300325.html").read_text("utf-8")
+    html = re.sub(r"<h1 class=\"tit\".*?</h1>", "", html, flags=re.S)
+    html = re.sub(r"<div class=\"keyword-zone01\">.*?</div>\s*</div>", "", html, flags=re.S)
+    html = re.sub(r"<meta property=\"article:published_time\"[^>]*>", "", html)
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))
+    spider = crawler.spider
+    item = spider.extract_article(response, StructuredData(response))
+    assert (
+        item.headline == "N. Korea slams S. Korea for joint military drill, warns of consequences"
+    )
+    assert item.published == "2019-08-20T09:31:01+09:00"
+    assert item.keywords == ["NK", "Rodong Sinmun", "joint military excerise"]
+    stats = crawler.stats.get_stats()
+    assert {key: stats[key] for key in stats if key.startswith("newscrawler/fallback/")} == {
+        "newscrawler/fallback/headline": 1,
+        "newscrawler/fallback/published": 1,
+        "newscrawler/fallback/keywords": 1,
+    }

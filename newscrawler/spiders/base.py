@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -38,6 +39,15 @@ class WireSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.article_urls = self._parse_url_argument(url)
         self.hops = self._parse_hops_argument(hops)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # Not in FEEDS itself: Scrapy merges -o/-O into FEEDS, and a user who names a
+        # file expects that file alone.
+        if not settings.getdict("FEEDS"):
+            default_feed = settings.get("NEWSCRAWLER_DEFAULT_FEED")
+            settings.set("FEEDS", {default_feed: {"format": "jsonlines"}}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WireSpider:
