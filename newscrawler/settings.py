@@ -3,6 +3,7 @@
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+COMMANDS_MODULE = "newscrawler.commands"
 
 # A polite crawler that says who it is.
 USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler)"
