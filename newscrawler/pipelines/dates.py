@@ -16,9 +16,10 @@ class DatesPipeline(Stage):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        spider = self.crawler.spider
+        timezone = self.crawler.spider.timezone
+        language = item.language or self.crawler.spider.language
         if item.published:
-            published = parse_datetime(item.published, spider.timezone, spider.language)
+            published = parse_datetime(item.published, timezone, language)
             if published is None:
                 raise RejectedItem(
                     "unparsable_published",
@@ -27,7 +28,7 @@ class DatesPipeline(Stage):
                 )
             item.published = iso_datetime(published)
         if item.modified:
-            modified = parse_datetime(item.modified, spider.timezone, spider.language)
+            modified = parse_datetime(item.modified, timezone, language)
             if modified is None:
                 self.crawler.stats.inc_value("newscrawler/dates/unparsable_modified")
                 logger.warning(
