@@ -18,6 +18,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.pipelines import RejectedItem
+from newscrawler.pipelines.incremental import UnchangedArticle
 from newscrawler.signals import page_rejected
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class RejectsFeed:
         return extension
 
     def item_dropped(self, item: Any, response: Response | None, exception: DropItem) -> None:
+        if isinstance(exception, UnchangedArticle):
+            return  # exported by an earlier run: not a reject
         reason = exception.reason if isinstance(exception, RejectedItem) else "dropped"
         detail = exception.detail if isinstance(exception, RejectedItem) else str(exception)
         record = ItemAdapter(item).asdict() if is_item(item) else None

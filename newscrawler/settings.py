@@ -35,7 +35,17 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.dateline.DatelinePipeline": 500,
     "newscrawler.pipelines.related.RelatedPipeline": 600,
     "newscrawler.pipelines.validation.ValidationPipeline": 900,
+    "newscrawler.pipelines.incremental.IncrementalPipeline": 950,
 }
+
+# -- scheduled, incremental runs ---------------------------------------------------------
+# Every article exported is remembered here (SQLite, created on first use), so that the next
+# run exports only new and changed ones. Empty: no state, every record is "new".
+NEWSCRAWLER_STATE_FILE = "%(output_dir)s/state.sqlite"
+# Feeds and sitemaps larger than this (decompressed) are not read.
+NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
+# How far back "latest news" listings are paged for -a since.
+NEWSCRAWLER_MAX_LISTING_PAGES = 500
 
 EXTENSIONS = {
     "newscrawler.rejects.RejectsFeed": 500,
@@ -55,3 +65,9 @@ FEED_EXPORTERS = {
     "wiretext": "newscrawler.exporters.WireTextItemExporter",
 }
 FEED_STORE_EMPTY = True
+# Local feed files are written under a temporary name and renamed when complete, so a
+# killed run leaves no half feed behind (and its articles are exported again next run).
+FEED_STORAGES = {
+    "": "newscrawler.feedstorage.AtomicFileFeedStorage",
+    "file": "newscrawler.feedstorage.AtomicFileFeedStorage",
+}

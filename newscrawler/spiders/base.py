@@ -1,12 +1,17 @@
-"""What every agency's spider shares: its arguments, the article request flow, following
-related headlines within the site, and the record fields every site fills the same way.
+"""What every agency's spider shares: its arguments, discovery of articles from the site's
+feeds, listings and sitemaps, the article request flow, following related headlines
+within the site at their smallest hop count, and the record fields every site fills the
+same way.
 
-A site spider names its hosts and conventions and implements ``extract_article``.
+A site spider names its hosts, conventions and listing sources, and implements
+``extract_article`` (and ``listing_articles`` where it has listing pages).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
@@ -15,17 +20,33 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
+from newscrawler import arguments
 from newscrawler.dates import utc_now_iso
+from newscrawler.discovery import (
+    ListedArticle,
+    UnreadableListing,
+    parse_feed,
+    parse_sitemap,
+    sitemaps_in_robots,
+)
 from newscrawler.items import ArticleItem
+from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
+from newscrawler.state import CrawlState
 from newscrawler.structured import StructuredData
 from newscrawler.urls import canonical_url, is_http_url
 
 T = TypeVar("T")
 
 HOP_META = "newscrawler_hop"
+URL_META = "newscrawler_url"
+PAGE_META = "newscrawler_listing_page"
+
+START_MODES = ("rss", "latest", "sitemap")
+HOPS_MEANING = "Use 0 to crawl only the pages you name, N to follow related headlines N links out."
 
 
 class WireSpider(scrapy.Spider):
@@ -35,10 +56,35 @@ class WireSpider(scrapy.Spider):
     allowed_domains: ClassVar[list[str]]
     host_aliases: ClassVar[dict[str, str]] = {}  # alias host -> the site's main host
 
-    def __init__(self, *args: Any, url: str | None = None, hops: str | int = 0, **kwargs: Any):
+    # Where the site lists its articles; None where it has no such list.
+    feed_url: ClassVar[str | None] = None  # an RSS/Atom feed, with a {section} placeholder
+    feed_section: ClassVar[str] = ""  # the {section} of the feed of all news
+    listing_url: ClassVar[str | None] = None  # "latest news" pages, with a {page} placeholder
+
+    def __init__(
+        self,
+        *args: Any,
+        url: str | None = None,
+        hops: str | int = 0,
+        start: str | None = None,
+        section: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        refresh: str | int = 0,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        self.article_urls = self._parse_url_argument(url)
-        self.hops = self._parse_hops_argument(hops)
+        try:
+            self.article_urls = self._site_urls(arguments.split_urls(url))
+            self.hops = arguments.whole_number("hops", hops, HOPS_MEANING)
+            self.start_mode = self._start_mode(start)
+            self.section = section or None
+            self.since = arguments.day("since", since)
+            self.until = arguments.day("until", until)
+            self.refresh = arguments.flag("refresh", refresh)
+            self._check_discovery_arguments()
+        except arguments.ArgumentError as error:
+            raise arguments.ArgumentError(f"{self.name}: {error}") from None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -52,39 +98,50 @@ class WireSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WireSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
         # Feed URIs are formatted with the spider's attributes: %(output_dir)s.
-        spider.output_dir = crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR", "output")
+        spider.output_dir = settings.get("NEWSCRAWLER_OUTPUT_DIR", "output")
+        spider.max_listing_bytes = settings.getint("NEWSCRAWLER_MAX_LISTING_BYTES")
+        spider.max_listing_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
         return spider
 
     # -- arguments -------------------------------------------------------------------------
 
-    def _parse_url_argument(self, value: str | None) -> list[str]:
-        if not value:
-            raise ValueError(
-                f"{self.name}: no article to start from. Pass -a url=URL[,URL...] with article "
-                f"pages of {', '.join(self.allowed_domains)}."
-            )
-        urls = [part.strip() for part in value.split(",") if part.strip()]
+    def _site_urls(self, urls: list[str]) -> list[str]:
         for url in urls:
             if not self.is_site_url(url):
-                raise ValueError(
-                    f"{self.name}: -a url={url!r} is not an http(s) page of "
-                    f"{', '.join(self.allowed_domains)}. Give article URLs of this site, or use "
-                    f"the spider of the site the URL belongs to."
+                raise arguments.ArgumentError(
+                    f"-a url={url!r} is not an http(s) page of {', '.join(self.allowed_domains)}. "
+                    f"Give article URLs of this site, or use the spider of the site the URL "
+                    f"belongs to."
                 )
         return [self.canonical_url(url) for url in urls]
 
-    def _parse_hops_argument(self, value: str | int) -> int:
-        try:
-            hops = int(value)
-        except (TypeError, ValueError):
-            hops = -1
-        if hops < 0:
-            raise ValueError(
-                f"{self.name}: -a hops={value!r} is not a whole number of 0 or more. Use 0 to "
-                f"crawl only the given pages, N to follow related headlines N links out."
+    def _start_mode(self, start: str | None) -> str | None:
+        if start is None:
+            return None if self.article_urls else ("rss" if self.feed_url else "sitemap")
+        if self.article_urls:
+            raise arguments.ArgumentError(
+                "-a url and -a start exclude each other: name article pages, or say where to "
+                "discover them."
             )
-        return hops
+        mode = arguments.choice("start", start, START_MODES)
+        if (mode == "rss" and not self.feed_url) or (mode == "latest" and not self.listing_url):
+            raise arguments.ArgumentError(
+                f"-a start={mode}: {self.name} knows no {mode} source on this site; use "
+                f"-a start=sitemap, or -a url=..."
+            )
+        return mode
+
+    def _check_discovery_arguments(self) -> None:
+        if self.section and self.start_mode != "rss":
+            raise arguments.ArgumentError(
+                f"-a section={self.section!r} narrows the RSS feed only: add -a start=rss."
+            )
+        if self.since and self.until and self.since > self.until:
+            raise arguments.ArgumentError(
+                f"-a since={self.since} is after -a until={self.until}: swap them."
+            )
 
     # -- URLs ------------------------------------------------------------------------------
 
@@ -97,27 +154,195 @@ class WireSpider(scrapy.Spider):
             host == domain or host.endswith("." + domain) for domain in self.allowed_domains
         )
 
-    # -- crawl flow ------------------------------------------------------------------------
+    # -- discovery -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.article_urls:
-            yield self.article_request(url, hop=0)
+        for request in self._start_requests():
+            yield request
+
+    def _start_requests(self) -> Iterator[scrapy.Request]:
+        if self.start_mode is None:
+            for url in self.article_urls:
+                yield from self.reach(url, 0)
+        elif self.start_mode == "rss":
+            feed = self.feed_url.format(section=self.section or self.feed_section)
+            yield self.listing_request(feed, self.parse_feed)
+        elif self.start_mode == "latest":
+            yield self.listing_request(self.listing_url.format(page=1), self.parse_listing, page=1)
+        else:
+            robots = f"https://{self.allowed_domains[0]}/robots.txt"
+            yield self.listing_request(robots, self.parse_robots)
+
+    def listing_request(
+        self, url: str, callback: Callable[..., Any], page: int | None = None
+    ) -> scrapy.Request:
+        # Listings are read again on every run and on resume: they are what changes.
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_request_failed,
+            meta={PAGE_META: page} if page else {},
+            dont_filter=True,
+            priority=100,
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        listed = self._read_listing(response, parse_feed)
+        for entry in listed or ():
+            yield from self.listed(entry)
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode()
+        sitemaps = [url for url in sitemaps_in_robots(text) if self.is_site_url(url)]
+        if not sitemaps:
+            self.reject(
+                response.url,
+                "no_sitemap",
+                "robots.txt names no sitemap of this site: use -a start=rss or -a start=latest",
+            )
+        for url in sitemaps:
+            yield self.listing_request(url, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        parsed = self._read_listing(response, parse_sitemap)
+        if parsed is None:
+            return
+        articles, children = parsed
+        for child in children:
+            if self.since and child.modified and child.modified.date() < self.since:
+                continue  # every article in it was last changed before the range
+            if self.is_site_url(child.url):
+                yield self.listing_request(child.url, self.parse_sitemap)
+        for entry in articles:
+            yield from self.listed(entry)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        page = response.meta[PAGE_META]
+        listed = self.listing_articles(response)
+        for entry in listed:
+            yield from self.listed(entry)
+        dates = [entry.published.date() for entry in listed if entry.published]
+        if dates and page < self.max_listing_pages and self._range_goes_back_past(min(dates)):
+            yield self.listing_request(
+                self.listing_url.format(page=page + 1), self.parse_listing, page=page + 1
+            )
+
+    def listing_articles(self, response: Response) -> list[ListedArticle]:
+        """The articles a "latest news" page lists, newest first (sites with listing_url)."""
+        raise NotImplementedError
+
+    def _range_goes_back_past(self, oldest: date) -> bool:
+        """Whether the wanted range reaches back beyond a listing page's oldest article."""
+        if self.since:
+            return oldest >= self.since
+        return bool(self.until and oldest > self.until)
+
+    def _read_listing(self, response: Response, parse: Callable[[bytes, int], T]) -> T | None:
+        body = response.body
+        try:
+            if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as is
+                body = gunzip(body, max_size=self.max_listing_bytes)
+            parsed = parse(body, self.max_listing_bytes)
+        except (UnreadableListing, OSError, ValueError) as error:
+            self.reject(response.url, "unreadable_listing", f"{error}: it is not read")
+            return None
+        return parsed
+
+    def listed(self, entry: ListedArticle) -> Iterator[scrapy.Request]:
+        """An article a feed, sitemap or listing announces: fetched unless it is off-site,
+        outside -a since/until, or known unchanged since the last run."""
+        stats = self.crawler.stats
+        stats.inc_value("newscrawler/discovery/listed")
+        if not self.is_site_url(entry.url):
+            stats.inc_value("newscrawler/discovery/offsite")
+            return
+        when = entry.published or entry.modified
+        if when and not self._in_range(when.date()):
+            stats.inc_value("newscrawler/discovery/out_of_range")
+            return
+        url = self.canonical_url(entry.url)
+        if not self.refresh and self._known_unchanged(url, entry.last_changed):
+            stats.inc_value("newscrawler/discovery/unchanged")
+            return
+        yield from self.reach(url, 0)
+
+    def _in_range(self, day: date) -> bool:
+        return (not self.since or day >= self.since) and (not self.until or day <= self.until)
+
+    def _known_unchanged(self, url: str, listed_change: datetime | None) -> bool:
+        state = self.crawl_state
+        known = state.get(url) if state else None
+        if known is None or listed_change is None or known.last_changed is None:
+            return False
+        return listed_change <= known.last_changed
+
+    @cached_property
+    def crawl_state(self) -> CrawlState | None:
+        pipeline = self.crawler.get_item_pipeline(IncrementalPipeline)
+        return pipeline.state if pipeline else None
+
+    # -- following related headlines -------------------------------------------------------
+
+    @cached_property
+    def _reached(self) -> dict[str, int]:
+        """Every article URL reached, with the smallest hop count it was reached at."""
+        return self._kept_across_resume("reached")
+
+    @cached_property
+    def _related(self) -> dict[str, list[str]]:
+        """Every fetched article URL, with the site URLs of its related headlines."""
+        return self._kept_across_resume("related")
+
+    def _kept_across_resume(self, key: str) -> dict[str, Any]:
+        # With JOBDIR, Scrapy's SpiderState extension saves self.state on pause and loads
+        # it on resume.
+        if getattr(self, "state", None) is None:
+            self.state: dict[str, Any] = {}
+        return self.state.setdefault(key, {})
+
+    def reach(self, url: str, hop: int) -> Iterator[scrapy.Request]:
+        """Reach an article at a hop count: fetched the first time; reached again by a
+        shorter path, it is not fetched again, but its related headlines are followed
+        again from the shorter count."""
+        known = self._reached.get(url)
+        if known is not None and known <= hop:
+            return
+        self._reached[url] = hop
+        if known is None:
+            yield self.article_request(url, hop)
+            return
+        related = self._related.get(url)
+        if related is None:
+            return  # still in flight: parsed at the new count
+        stats = self.crawler.stats
+        stats.inc_value(f"newscrawler/pages/hop_{known}", -1)
+        stats.inc_value(f"newscrawler/pages/hop_{hop}")
+        if hop < self.hops:
+            for link in related:
+                yield from self.reach(link, hop + 1)
 
     def article_request(self, url: str, hop: int) -> scrapy.Request:
-        # Nearer pages first, so a page reached by several paths is usually met at its
-        # smallest hop count.
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_request_failed,
-            meta={HOP_META: hop},
-            priority=-hop,
+            meta={HOP_META: hop, URL_META: url},
+            priority=-hop,  # nearer pages first
         )
 
+    def _fetched(self, request: scrapy.Request, related: list[str]) -> int:
+        """Note an article request as answered; its hop count, the smallest known."""
+        url = request.meta.get(URL_META, request.url)
+        hop = self._reached.get(url, request.meta.get(HOP_META, 0))
+        self._related[url] = related
+        self.crawler.stats.inc_value(f"newscrawler/pages/hop_{hop}")
+        return hop
+
+    # -- articles --------------------------------------------------------------------------
+
     def parse_article(self, response: Response) -> Iterator[ArticleItem | scrapy.Request]:
-        hop = response.meta.get(HOP_META, 0)
-        self._count_reached(hop)
         if not isinstance(response, TextResponse):
+            self._fetched(response.request, [])
             self.reject(
                 response.url, "not_text", f"the page is not text but {type(response).__name__}"
             )
@@ -128,14 +353,17 @@ class WireSpider(scrapy.Spider):
         item.language = item.language or self.language
         item.url = item.url or response.url
         item.fetched_at = response.meta.get("replay_fetched_at", utc_now_iso())
-        # Followed before the item is handed on: the pipelines rewrite item.related.
-        followed = [link["url"] for link in item.related] if hop < self.hops else []
+        # Read before the item is handed on: the pipelines rewrite item.related.
+        links = [link["url"] for link in item.related]
+        site_links = [self.canonical_url(url) for url in links if self.is_site_url(url)]
+        self.crawler.stats.inc_value(
+            "newscrawler/links/not_followed_offsite", len(links) - len(site_links)
+        )
+        hop = self._fetched(response.request, site_links)
         yield item
-        for url in followed:
-            if self.is_site_url(url):
-                yield self.article_request(self.canonical_url(url), hop + 1)
-            else:
-                self.crawler.stats.inc_value("newscrawler/links/not_followed_offsite")
+        if hop < self.hops:
+            for url in site_links:
+                yield from self.reach(url, hop + 1)
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         """The site's fields of the record, as found on the page (text still raw)."""
@@ -155,12 +383,10 @@ class WireSpider(scrapy.Spider):
 
     # -- failures --------------------------------------------------------------------------
 
-    def _count_reached(self, hop: int) -> None:
-        self.crawler.stats.inc_value(f"newscrawler/pages/hop_{hop}")
-
     def on_request_failed(self, failure: Failure) -> None:
         request = failure.request
-        self._count_reached(request.meta.get(HOP_META, 0))
+        if request.callback == self.parse_article:
+            self._fetched(request, [])
         if failure.check(HttpError):
             status = failure.value.response.status
             if request.meta.get("replay_miss"):

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from scrapy.http import TextResponse
 
+from newscrawler.dates import parse_datetime
+from newscrawler.discovery import ListedArticle
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
 from newscrawler.structured import StructuredData, as_list, as_paragraphs
@@ -31,9 +35,22 @@ class YonhapTemplate:
     title_suffix: str = " | Yonhap News Agency"
 
 
+@dataclass(frozen=True)
+class YonhapListingTemplate:
+    """The article lists of the 2023 template ("All News" pages, section pages), in the
+    main column only: the sidebars list other things."""
+
+    entries: str = "#container .contents article, #container .contents li"
+    link: str = "a[href*='/view/']::attr(href)"
+    title: str = ".tit01, .tit-news, .tit, a"
+    time: str = "time::attr(datetime), .txt-time::text, .date::text"
+
+
 TEMPLATE_2023 = YonhapTemplate()
+LISTING_2023 = YonhapListingTemplate()
 
 # AEN + date + serial + two version digits + desk: AEN20230419003851320.
+SEOUL = ZoneInfo("Asia/Seoul")
 _CONTENT_ID = re.compile(r"\b(AEN\d{8}\d{4})(\d{2})(\d{3})\b")
 
 
@@ -45,6 +62,27 @@ class YonhapSpider(WireSpider):
     allowed_domains: ClassVar[list[str]] = ["en.yna.co.kr", "m-en.yna.co.kr"]
     host_aliases: ClassVar[dict[str, str]] = {"m-en.yna.co.kr": "en.yna.co.kr"}
     template = TEMPLATE_2023
+    listing_template = LISTING_2023
+    feed_url = "https://en.yna.co.kr/RSS/{section}.xml"
+    feed_section = "news"
+    listing_url = "https://en.yna.co.kr/news/{page}"
+
+    def listing_articles(self, response: TextResponse) -> list[ListedArticle]:
+        t = self.listing_template
+        listed: dict[str, ListedArticle] = {}
+        for entry in response.css(t.entries):
+            href = entry.css(t.link).get()
+            content_id = _content_id_in(href or "")
+            if not content_id or (url := response.urljoin(href)) in listed:
+                continue
+            title = entry.css(t.title)
+            shown = _last_text(entry.css(t.time).getall())
+            listed[url] = ListedArticle(
+                url=url,
+                title=element_text(title[0].root).strip() if title else None,
+                published=(shown and parse_datetime(shown, self.timezone)) or _id_date(content_id),
+            )
+        return list(listed.values())
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         t = self.template
@@ -108,6 +146,11 @@ class YonhapSpider(WireSpider):
 def _content_id_in(url: str) -> str | None:
     match = _CONTENT_ID.search(url)
     return match.group(0) if match else None
+
+
+def _id_date(content_id: str) -> datetime:
+    """The day a content id was issued (Seoul time): AEN20230419... -> 2023-04-19."""
+    return datetime.strptime(content_id[3:11], "%Y%m%d").replace(tzinfo=SEOUL)
 
 
 def _story_id(content_id: str) -> str | None:
