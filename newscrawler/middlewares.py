@@ -41,3 +41,4 @@ class ReplayMiddleware:
         return cls(
             url=request.url, status=saved.status, headers=headers, body=body, request=request
         )
+

@@ -26,6 +26,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.ReplayMiddleware": 60,
 }
 
+
 # -- records ---------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "newscrawler.pipelines.text.TextPipeline": 100,

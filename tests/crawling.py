@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,51 +30,90 @@ class CrawlResult:
     output_dir: Path
 
 
-def run_scrapy(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+def scrapy_command(args: list[str]) -> tuple[list[str], dict[str, str]]:
     """`scrapy ...` as a user runs it, with this checkout's project settings."""
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawler.settings"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return [sys.executable, "-m", "scrapy", *args], env
+
+
+def run_scrapy(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    command, env = scrapy_command(args)
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+@dataclass
+class Crawl:
+    """One `scrapy crawl` run whose feed, rejects and stats go to files of its own, so that
+    several runs can share an output folder (and its crawl state)."""
+
+    spider: str
+    tmp_path: Path
+    spider_args: dict[str, str]
+    settings: dict[str, str]
+    extra_args: list[str]
+
+    def __post_init__(self) -> None:
+        self.output_dir = self.tmp_path / "output"
+        run = uuid.uuid4().hex[:8]
+        self.feed = self.output_dir / self.spider / f"{run}.jsonl"
+        self.rejects = self.output_dir / self.spider / f"{run}.rejects.jsonl"
+        self.stats = self.tmp_path / f"{run}.stats.json"
+
+    def args(self) -> list[str]:
+        args = ["crawl", self.spider]
+        for name, value in self.spider_args.items():
+            args += ["-a", f"{name}={value}"]
+        all_settings = {
+            "NEWSCRAWLER_OUTPUT_DIR": str(self.output_dir),
+            "NEWSCRAWLER_DEFAULT_FEED": str(self.feed),
+            "NEWSCRAWLER_REJECTS_FILE": str(self.rejects),
+            "NEWSCRAWLER_STATS_FILE": str(self.stats),
+            "LOG_LEVEL": "INFO",
+            **self.settings,
+        }
+        for name, value in all_settings.items():
+            args += ["-s", f"{name}={value}"]
+        return args + self.extra_args
+
+    def start(self) -> subprocess.Popen:
+        command, env = scrapy_command(self.args())
+        return subprocess.Popen(
+            command, cwd=self.tmp_path, env=env, stderr=subprocess.PIPE, text=True
+        )
+
+    def result(self, returncode: int, log: str) -> CrawlResult:
+        records = read_jsonl(self.feed) if self.feed.exists() else []
+        rejects = read_jsonl(self.rejects) if self.rejects.exists() else []
+        stats = json.loads(self.stats.read_text("utf-8")) if self.stats.exists() else {}
+        for record in records:
+            assert_valid_record(record)
+        return CrawlResult(returncode, records, rejects, stats, log, self.output_dir)
+
+    def run(self) -> CrawlResult:
+        process = run_scrapy(self.args(), cwd=self.tmp_path)
+        return self.result(process.returncode, process.stderr)
 
 
 def crawl(
     spider: str,
     tmp_path: Path,
     *,
-    store: Path,
-    urls: list[str],
+    store: Path | None = None,
+    urls: list[str] | None = None,
     hops: int = 0,
+    spider_args: dict[str, str] | None = None,
     settings: dict[str, str] | None = None,
     extra_args: list[str] | None = None,
 ) -> CrawlResult:
-    output_dir = tmp_path / "output"
-    stats_file = tmp_path / "stats.json"
-    args = ["crawl", spider, "-a", "url=" + ",".join(urls), "-a", f"hops={hops}"]
-    all_settings = {
-        "REPLAY_DIR": str(store),
-        "NEWSCRAWLER_OUTPUT_DIR": str(output_dir),
-        "NEWSCRAWLER_STATS_FILE": str(stats_file),
-        "LOG_LEVEL": "INFO",
-        **(settings or {}),
-    }
-    for name, value in all_settings.items():
-        args += ["-s", f"{name}={value}"]
-    args += extra_args or []
-    process = run_scrapy(args, cwd=tmp_path)
-    feeds = sorted(output_dir.glob(f"{spider}/*.jsonl"))
-    records = [r for f in feeds if not f.name.endswith(".rejects.jsonl") for r in read_jsonl(f)]
-    rejects = [r for f in feeds if f.name.endswith(".rejects.jsonl") for r in read_jsonl(f)]
-    stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
-    for record in records:
-        assert_valid_record(record)
-    return CrawlResult(process.returncode, records, rejects, stats, process.stderr, output_dir)
+    """A crawl over a replay store (store=) or a local server (settings with a host map)."""
+    arguments = {"url": ",".join(urls)} if urls else {}
+    arguments |= {"hops": str(hops), **(spider_args or {})}
+    all_settings = {"REPLAY_DIR": str(store)} if store else {}
+    all_settings |= settings or {}
+    return Crawl(spider, tmp_path, arguments, all_settings, extra_args or []).run()
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

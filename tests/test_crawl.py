@@ -3,9 +3,11 @@ fixture store, following related headlines, writing the default JSON Lines feed.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.crawling import CrawlResult, crawl, read_jsonl
+from tests.crawling import CrawlResult, crawl, read_jsonl, run_scrapy
 from tests.paths import FIXTURES
 
 STORE = FIXTURES / "yonhap"
@@ -69,10 +71,15 @@ def test_every_request_stays_on_the_agency_site(hops_2: CrawlResult):
     assert all(url.startswith(VIEW) for url in urls(hops_2.records) + urls(hops_2.rejects))
 
 
-def test_default_feed_is_one_jsonl_file_per_spider_and_run(hops_2: CrawlResult):
-    feeds = [f for f in (hops_2.output_dir / "yonhap").glob("*.jsonl") if "rejects" not in f.name]
-    assert len(feeds) == 1
-    assert urls(read_jsonl(feeds[0])) == urls(hops_2.records)
+def test_default_feed_is_one_jsonl_file_per_spider_and_run(tmp_path):
+    args = ["crawl", "yonhap", "-a", f"url={ACTOR_ADMITS}", "-s", f"REPLAY_DIR={STORE}"]
+    for run in (1, 2):
+        assert run_scrapy(args, cwd=tmp_path).returncode == 0
+        time.sleep(1.1 if run == 1 else 0)  # the file name has the run's start, to the second
+    feeds = sorted((tmp_path / "output" / "yonhap").glob("*.jsonl"))
+    assert len(feeds) == 2
+    assert [len(read_jsonl(feed)) for feed in feeds] == [1, 0]  # the 2nd run: nothing new
+    assert (tmp_path / "output" / "state.sqlite").is_file()
 
 
 def test_output_option_writes_where_the_user_says(tmp_path):
@@ -81,4 +88,4 @@ def test_output_option_writes_where_the_user_says(tmp_path):
     result = crawl("yonhap", tmp_path, store=STORE, urls=[ACTOR_ADMITS], extra_args=args)
     assert result.returncode == 0, result.log
     assert urls(read_jsonl(out)) == [ACTOR_ADMITS]
-    assert not (result.output_dir / "yonhap").exists()  # and nowhere else
+    assert not list(result.output_dir.glob("yonhap/*.jsonl"))  # and nowhere else

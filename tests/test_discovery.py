@@ -1,0 +1,134 @@
+"""Feeds and sitemaps: read in full, and never trusted (no entity expansion, no external
+entities, no network, size limits)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from newscrawler.discovery import (
+    ListedArticle,
+    UnreadableListing,
+    parse_feed,
+    parse_sitemap,
+    sitemaps_in_robots,
+)
+
+LIMIT = 1_000_000
+KST = timezone(timedelta(hours=9))
+
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Yonhap</title>
+<item><title>(LEAD) S. Korea to support investments</title>
+<link>https://en.yna.co.kr/view/AEN20230419003851320</link>
+<pubDate>Wed, 19 Apr 2023 14:53:59 +0900</pubDate></item>
+<item><title>No link, permalink guid</title><guid>https://en.yna.co.kr/view/AEN2</guid>
+<dc:date>2023-04-19T05:00:00Z</dc:date></item>
+<item><title>Neither</title><guid isPermaLink="false">42</guid></item>
+</channel></rss>"""
+
+ATOM = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><title>One</title><link rel="alternate" href="https://apnews.com/article/one"/>
+<published>2023-04-19T01:00:00Z</published><updated>2023-04-19T02:00:00Z</updated></entry>
+</feed>"""
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://en.yna.co.kr/view/AEN1</loc><lastmod>2023-04-19T15:00:00+09:00</lastmod>
+<news:news><news:publication><news:name>Yonhap</news:name><news:language>en</news:language>
+</news:publication><news:publication_date>2023-04-19T14:53:59+09:00</news:publication_date>
+<news:title>Mezzion Pharma to raise 50 bln won</news:title></news:news></url>
+<url><loc>https://en.yna.co.kr/view/AEN2</loc><lastmod>2023-04-18</lastmod></url>
+</urlset>"""
+
+SITEMAP_INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://en.yna.co.kr/sitemap-1.xml</loc><lastmod>2023-04-19</lastmod></sitemap>
+</sitemapindex>"""
+
+
+def test_rss_items_with_their_publication_times():
+    assert parse_feed(RSS, LIMIT) == [
+        ListedArticle(
+            url="https://en.yna.co.kr/view/AEN20230419003851320",
+            title="(LEAD) S. Korea to support investments",
+            published=datetime(2023, 4, 19, 14, 53, 59, tzinfo=KST),
+        ),
+        ListedArticle(
+            url="https://en.yna.co.kr/view/AEN2",
+            title="No link, permalink guid",
+            published=datetime(2023, 4, 19, 5, 0, tzinfo=UTC),
+        ),
+    ]
+
+
+def test_atom_entries():
+    [entry] = parse_feed(ATOM, LIMIT)
+    assert entry.url == "https://apnews.com/article/one"
+    assert entry.last_changed == datetime(2023, 4, 19, 2, 0, tzinfo=UTC)
+
+
+def test_news_sitemap_keeps_publication_date_and_title():
+    articles, children = parse_sitemap(NEWS_SITEMAP, LIMIT)
+    assert children == []
+    assert articles == [
+        ListedArticle(
+            url="https://en.yna.co.kr/view/AEN1",
+            title="Mezzion Pharma to raise 50 bln won",
+            published=datetime(2023, 4, 19, 14, 53, 59, tzinfo=KST),
+            modified=datetime(2023, 4, 19, 15, 0, tzinfo=KST),
+        ),
+        ListedArticle(
+            url="https://en.yna.co.kr/view/AEN2", modified=datetime(2023, 4, 18, tzinfo=UTC)
+        ),
+    ]
+
+
+def test_sitemap_index_lists_child_sitemaps():
+    articles, children = parse_sitemap(SITEMAP_INDEX, LIMIT)
+    assert articles == []
+    assert [child.url for child in children] == ["https://en.yna.co.kr/sitemap-1.xml"]
+
+
+def test_entities_are_never_expanded():
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        b"<rss><channel><item><title>&lol3;</title><link>https://x.test/a</link></item>"
+        b"</channel></rss>"
+    )
+    [entry] = parse_feed(laughs, LIMIT)
+    assert "lollol" not in (entry.title or "")
+
+
+def test_external_entities_are_not_fetched_or_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        "<rss><channel><item><title>&xxe;</title><link>https://x.test/a</link></item>"
+        "</channel></rss>"
+    ).encode()
+    [entry] = parse_feed(xxe, LIMIT)
+    assert "TOP SECRET" not in (entry.title or "")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"<rss><channel><item>", "not well-formed"),
+        (b"<html><body>Not a feed</body></html>", "not an RSS or Atom feed"),
+        (b"<rss>" + b" " * 2000 + b"</rss>", "over the 1000-byte limit"),
+    ],
+)
+def test_unreadable_feeds_say_why(body, message):
+    with pytest.raises(UnreadableListing, match=message):
+        parse_feed(body, 1000)
+
+
+def test_sitemaps_named_in_robots_txt():
+    robots = "User-agent: *\nDisallow: /search\nSitemap: https://en.yna.co.kr/sitemap.xml\n"
+    assert sitemaps_in_robots(robots) == ["https://en.yna.co.kr/sitemap.xml"]
