@@ -41,4 +41,3 @@ class ReplayMiddleware:
         return cls(
             url=request.url, status=saved.status, headers=headers, body=body, request=request
         )
-

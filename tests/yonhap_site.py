@@ -4,6 +4,7 @@ change it between runs, and read which paths the crawler asked for."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import threading
@@ -207,7 +208,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        # Some tests stop the crawler mid-response.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(data)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the site keeps its own log
