@@ -28,7 +28,7 @@ class ReplayMiddleware:
 
     def process_request(self, request: Request) -> Response:
         stats = self.crawler.stats
-        saved = self.store.get(request.url)
+        saved = self.store.get(request.url, getattr(self.crawler.spider, "canonical_url", None))
         if saved is None:
             stats.inc_value("replay/miss")
             request.meta["replay_miss"] = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class ReplayStore:
         # A capture saved under a URL with tracking or section parameters also answers
         # the article's canonical URL, which is what the spiders request.
         self._by_canonical: dict[str, SavedResponse] = {}
+        self._by_site_canonical: dict[str, SavedResponse] | None = None  # built on demand
         with index.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
@@ -82,10 +84,22 @@ class ReplayStore:
             fetched_at=line.get("fetched_at"),
         )
 
-    def get(self, url: str) -> SavedResponse | None:
-        return self._entries.get(replay_key(url)) or self._by_canonical.get(
+    def get(
+        self, url: str, site_canonical: Callable[[str], str] | None = None
+    ) -> SavedResponse | None:
+        """The capture of a URL: saved under it, under its canonical form, or (given the
+        spider's canonical_url) under another host of the same site (www., mobile)."""
+        found = self._entries.get(replay_key(url)) or self._by_canonical.get(
             replay_key(canonical_url(url))
         )
+        if found is None and site_canonical is not None:
+            if self._by_site_canonical is None:
+                self._by_site_canonical = {}
+                for entry in self._entries.values():
+                    key = replay_key(site_canonical(entry.url))
+                    self._by_site_canonical.setdefault(key, entry)
+            found = self._by_site_canonical.get(replay_key(site_canonical(url)))
+        return found
 
     def __iter__(self):
         return iter(self._entries.values())

@@ -77,3 +77,13 @@ def test_miss_is_a_counted_404(store):
 def test_store_without_index_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"index\.jsonl"):
         ReplayStore(tmp_path)
+
+
+def test_a_capture_under_another_host_of_the_site_answers_with_the_spiders_help(store):
+    def site_canonical(url):
+        return url.replace("//www.site.test", "//site.test")
+
+    assert ReplayStore(store).get("https://www.site.test/feed") is None
+    assert ReplayStore(store).get("https://www.site.test/feed", site_canonical).path.name == (
+        "feed.xml.gz"
+    )
