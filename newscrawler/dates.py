@@ -3,12 +3,34 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import dateparser
+from dateparser.date import DateDataParser
+
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def page_time(value: str, timezone: str, language: str = "en") -> str | None:
+    """A page's time string in the record's form: ISO 8601 to the second with the UTC
+    offset, or the bare day (``2025-04-03``) when the page prints a day and no time, so
+    that no time of day is made up. None when it is no date."""
+    value = value.strip()
+    if _DAY_ONLY.fullmatch(value):
+        return value
+    parsed = _parse_machine(value)
+    if parsed is None:
+        parsed, has_time = _parse_free_text(value, timezone, language)
+        if parsed is None:
+            return None
+        if not has_time:
+            return parsed.date().isoformat()
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
+    return iso_datetime(parsed)
 
 
 def parse_datetime(value: str, timezone: str, language: str = "en") -> datetime | None:
@@ -20,12 +42,8 @@ def parse_datetime(value: str, timezone: str, language: str = "en") -> datetime 
     value = value.strip()
     if not value:
         return None
-    parsed = _parse_machine(value)
-    if parsed is None:
-        parsed = _parse_free_text(value, timezone, language)
-        if parsed is None:
-            return None
-    if parsed.tzinfo is None:
+    parsed = _parse_machine(value) or _parse_free_text(value, timezone, language)[0]
+    if parsed is not None and parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
     return parsed
 
@@ -42,13 +60,20 @@ def _parse_machine(value: str) -> datetime | None:
 
 
 @lru_cache(maxsize=4096)
-def _parse_free_text(value: str, timezone: str, language: str) -> datetime | None:
-    return dateparser.parse(
-        value,
+def _parse_free_text(value: str, timezone: str, language: str) -> tuple[datetime | None, bool]:
+    """(the datetime, whether the text gave a time of day)."""
+    parsed = _free_text_parser(timezone, language).get_date_data(value)
+    return parsed.date_obj, parsed.period == "time"
+
+
+@lru_cache(maxsize=64)
+def _free_text_parser(timezone: str, language: str) -> DateDataParser:
+    return DateDataParser(
         languages=[language],
         settings={
             "TIMEZONE": timezone,
             "RETURN_AS_TIMEZONE_AWARE": True,
+            "RETURN_TIME_AS_PERIOD": True,
             "REQUIRE_PARTS": ["day", "month", "year"],
         },
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 SCHEMA = """
@@ -43,7 +43,14 @@ class ArticleState:
     @property
     def last_changed(self) -> datetime | None:
         value = self.modified or self.published
-        return datetime.fromisoformat(value) if value else None
+        if not value:
+            return None
+        changed = datetime.fromisoformat(value)
+        # A bare day (a page that prints no time) is taken at its end, in UTC: later than
+        # any listing time of that day, so a known article is not fetched again for it.
+        if changed.tzinfo is None:
+            changed = changed.replace(hour=23, minute=59, second=59, tzinfo=UTC)
+        return changed
 
 
 class CrawlState:

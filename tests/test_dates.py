@@ -1,4 +1,4 @@
-from newscrawler.dates import iso_datetime, parse_datetime, utc_now_iso
+from newscrawler.dates import iso_datetime, page_time, parse_datetime, utc_now_iso
 
 
 def test_iso_is_read_exactly_without_dateparser():
@@ -19,3 +19,19 @@ def test_free_text_needs_a_whole_date():
 
 def test_utc_now_iso_form():
     assert utc_now_iso().endswith("Z")
+
+
+def test_page_time_keeps_the_offset_the_site_gives():
+    assert page_time("2023-04-19T14:53:59.5+09:00", "UTC") == "2023-04-19T14:53:59+09:00"
+    assert page_time("Wed, 19 Apr 2023 14:53:59 +0900", "UTC") == "2023-04-19T14:53:59+09:00"
+    assert page_time("14:53 April 19, 2023", "Asia/Seoul") == "2023-04-19T14:53:00+09:00"
+
+
+def test_page_time_invents_no_time_of_day():
+    assert page_time("2025-04-03", "Europe/Istanbul") == "2025-04-03"
+    assert page_time("20 Nisan 2026", "Europe/Istanbul", "tr") == "2026-04-20"
+    assert page_time("20 Nisan 2026 14:09", "Europe/Istanbul", "tr") == "2026-04-20T14:09:00+03:00"
+
+
+def test_page_time_of_no_date_is_none():
+    assert page_time("sometime soon", "UTC") is None

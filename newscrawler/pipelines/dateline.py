@@ -13,7 +13,8 @@ from newscrawler.pipelines import Stage
 
 class DatelinePipeline(Stage):
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem) or not item.body:
+        # A dateline the spider read from its own element (AA's location line) is kept.
+        if not isinstance(item, ArticleItem) or not item.body or item.dateline is not None:
             return item
         dateline, rest = split_dateline(item.body[0])
         if dateline is None:

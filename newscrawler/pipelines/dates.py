@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from newscrawler.dates import iso_datetime, parse_datetime
+from newscrawler.dates import page_time
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import RejectedItem, Stage
 
@@ -19,16 +19,16 @@ class DatesPipeline(Stage):
         timezone = self.crawler.spider.timezone
         language = item.language or self.crawler.spider.language
         if item.published:
-            published = parse_datetime(item.published, timezone, language)
+            published = page_time(item.published, timezone, language)
             if published is None:
                 raise RejectedItem(
                     "unparsable_published",
                     f"the publication time {item.published!r} is not a date this crawler reads; "
                     f"the site's markup may have changed",
                 )
-            item.published = iso_datetime(published)
+            item.published = published
         if item.modified:
-            modified = parse_datetime(item.modified, timezone, language)
+            modified = page_time(item.modified, timezone, language)
             if modified is None:
                 self.crawler.stats.inc_value("newscrawler/dates/unparsable_modified")
                 logger.warning(
@@ -36,5 +36,5 @@ class DatesPipeline(Stage):
                     item.url,
                     item.modified,
                 )
-            item.modified = iso_datetime(modified) if modified else None
+            item.modified = modified
         return item
