@@ -92,3 +92,17 @@ def test_structured_data_stands_in_when_the_template_moves(crawler):
         "newscrawler/fallback/published": 1,
         "newscrawler/fallback/keywords": 1,
     }
+
+
+@pytest.mark.parametrize("start", ["rss", "latest", "sitemap"])
+def test_discovery_from_the_sites_feed_listing_and_sitemap(tmp_path, start):
+    """The fixture store holds Yonhap's RSS feed, an "All News" listing page and a news
+    sitemap (named in robots.txt) in the site's formats; each finds the five articles."""
+    store = FIXTURES / "yonhap"
+    result = crawl("yonhap", tmp_path, store=store, spider_args={"start": start})
+    assert result.returncode == 0, result.log
+    golden = {json.loads(p.read_text("utf-8"))["url"]: json.loads(p.read_text("utf-8"))
+              for p in FIXTURE_GOLDEN}  # fmt: skip
+    assert by_url(result) == golden
+    assert result.rejects == []
+    assert result.stats.get("replay/miss", 0) == 0
