@@ -56,7 +56,7 @@ _DASH = r"(?:--|[—–―]|-(?=\s|$))"
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
-    rf"(?:(?P<location>{_LOCATION}(?:,{_SP}+{_REGION}){{0,2}})"
+    rf"(?:(?P<location>{_LOCATION}(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_LOCATION})?){{0,2}})"
     rf"(?:,{_SP}+(?P<date>{_MONTH}{_SP}+{_DAY}))?{_SP}*)?"
     rf"(?:\((?P<agency>{_AGENCY})\){_SP}*)?"
     rf"(?P<dash>{_DASH}))"

@@ -27,11 +27,11 @@ class StructuredData:
         # Straight on the lxml tree: a parsel Selector per meta tag costs more than the scan.
         for element in self._response.selector.root.iter("meta"):
             attrib = element.attrib
-            if "content" not in attrib:
-                continue
+            # Some templates (Reuters 2016) carry the value in value= instead of content=.
+            content = attrib.get("content", attrib.get("value"))
             key = attrib.get("property") or attrib.get("name") or attrib.get("itemprop")
-            if key:
-                values.setdefault(key.lower(), []).append(attrib["content"])
+            if key and content is not None:
+                values.setdefault(key.lower(), []).append(content)
         return values
 
     def meta_value(self, *keys: str) -> str | None:

@@ -249,3 +249,15 @@ def test_resolve_date_of_a_parsed_dateline():
     assert dateline is not None and dateline.date_text is not None
     published = datetime(2023, 10, 23, 14, 53, 59, tzinfo=KST)
     assert resolve_date(dateline.date_text, published) == date(2023, 10, 23)
+
+
+def test_a_second_place_after_a_region():
+    """A Reuters dateline filed from two places (a regression: it stayed in the body)."""
+    dateline, rest = split_dateline("SURABAYA, Indonesia/JAKARTA (Reuters) - Search teams ...")
+    assert dateline == Dateline(
+        text="SURABAYA, Indonesia/JAKARTA (Reuters) -",
+        location="SURABAYA, Indonesia/JAKARTA",
+        date_text=None,
+        agency="Reuters",
+    )
+    assert rest == "Search teams ..."

@@ -1,0 +1,68 @@
+"""`scrapy score FEED.jsonl EXPECTED_DIR [EXPECTED_DIR ...]`: a crawl's records scored
+against expected records (newscrawler.scoring), a table per site, and a non-zero exit
+when a site's mean falls under a minimum given as an option."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newscrawler.scoring import METRICS, render_table, score, shortfalls
+
+
+class Command(ScrapyCommand):
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] FEED.jsonl EXPECTED_DIR [EXPECTED_DIR ...]"
+
+    def short_desc(self) -> str:
+        return "Score a crawl's JSON Lines against folders of expected records"
+
+    def long_desc(self) -> str:
+        return (
+            "Scores each expected record (*.json, or *.articleBody.txt beside the pages of an "
+            "index.jsonl) against the feed's record of the same URL: headline, dateline and "
+            "published exactly, the body by token-level F1, related headlines by precision and "
+            "recall; a page missing from the feed scores 0. Prints a table per site and exits "
+            "with 1 when a site's mean is under a --min-* option."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        group = parser.add_argument_group("Minimums")
+        for metric in METRICS:
+            group.add_argument(
+                "--min-" + metric.replace("_", "-"),
+                dest="min_" + metric,
+                type=float,
+                metavar="X",
+                help=f"fail when a site's mean {metric.replace('_', ' ')} is under X (0 to 1)",
+            )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) < 2:
+            raise UsageError("give the feed and at least one folder of expected records")
+        feed, *folders = map(Path, args)
+        if not feed.is_file():
+            raise UsageError(f"no feed at {feed}")
+        try:
+            pages = score(feed, folders)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        print(render_table(pages))
+        minimums = {
+            metric: value
+            for metric in METRICS
+            if (value := getattr(opts, "min_" + metric)) is not None
+        }
+        failures = shortfalls(pages, minimums)
+        for failure in failures:
+            print(failure, file=sys.stderr)
+        self.exitcode = 1 if failures else 0

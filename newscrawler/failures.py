@@ -1,0 +1,78 @@
+"""Why a page did not become a record: a reason code (the stats key and the rejects
+feed's ``reason``) and a sentence for the person who reads it."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
+from twisted.python.failure import Failure
+
+# Bytes that open files which are no web page, whatever the server calls them.
+_BINARY_SIGNATURES = (
+    b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
+    b"\x00\x00\x00", b"ID3", b"OggS", b"\x1aE\xdf\xa3",
+)  # fmt: skip
+
+
+def describe_failure(failure: Failure) -> tuple[str, str]:
+    """(reason, detail) for a request that failed."""
+    error = failure.value
+    message = str(error) or type(error).__name__
+    if isinstance(error, HttpError):
+        status = error.response.status
+        if error.response.meta.get("replay_miss"):
+            return f"http_{status}", "not in the replay store: add the page or crawl live"
+        retry_after = error.response.headers.get(b"Retry-After")
+        wait = f" and asked to wait {retry_after.decode()} s" if retry_after else ""
+        return f"http_{status}", f"the site answered HTTP {status}{wait}; the crawl gave up"
+    if isinstance(error, IgnoreRequest):
+        if "robots.txt" in message:
+            return "robots_disallowed", "the site's robots.txt forbids this page"
+        if "max redirections" in message:
+            return "redirect_loop", "too many redirects (a loop or a long chain)"
+        if "offsite" in message.lower():
+            return "offsite", f"{message}: a link or redirect left the site"
+        if "private address" in message:
+            return "private_address", message
+        return "ignored", message
+    if isinstance(error, DownloadCancelledError) and "max size" in message:
+        return "too_large", f"{message} (DOWNLOAD_MAXSIZE)"
+    if isinstance(error, DownloadTimeoutError):
+        return "timeout", f"{message} (DOWNLOAD_TIMEOUT), after retries"
+    if isinstance(error, ResponseDataLossError):
+        return "truncated", f"the response ended before its announced length: {message}"
+    if isinstance(error, CannotResolveHostError):
+        return "dns_error", message
+    if isinstance(
+        error,
+        DownloadConnectionRefusedError
+        | DownloadFailedError
+        | ConnectError
+        | ConnectionDone
+        | ConnectionLost,
+    ):
+        return "connection_error", f"{type(error).__name__}: {message}, after retries"
+    return "download_error", f"{type(error).__name__}: {message}"
+
+
+def page_problem(response: Response) -> tuple[str, str] | None:
+    """(reason, detail) when an answered page cannot be an article page at all."""
+    body = response.body
+    if not body.strip():
+        return "empty_response", "the site answered with an empty page"
+    if body.lstrip()[:4].startswith(_BINARY_SIGNATURES) or b"\x00" in body[:1024]:
+        kind = response.headers.get(b"Content-Type", b"?").decode(errors="replace")
+        return "not_html", f"the page is a binary file (served as {kind}), not a web page"
+    if not isinstance(response, TextResponse):
+        return "not_text", f"the page is not text but {type(response).__name__}"
+    return None

@@ -1,0 +1,500 @@
+"""The generic spider ``wire``: article pages of any news site, for agency copy carried by
+sites that have no spider of their own.
+
+    scrapy crawl wire -a url=URL[,URL...] [-a hops=N]
+
+No selectors are known in advance, so the page's structured data comes first (NewsArticle
+JSON-LD, OpenGraph and ``article:*`` meta, ``rel=canonical``), the body is the main text
+trafilatura finds (the JSON-LD ``articleBody`` where it finds none, or far less), and
+related headlines are the links of the article's related-stories blocks. The pipelines
+then do for these pages what they do for every agency: dateline, byline, end markers,
+labels, dates. The spider's own cleanup is what these pages add: the headline and a
+print header's URL that main-text extraction takes along, and the copyright notices and
+credit lines that close syndicated copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Iterator
+from itertools import chain
+from typing import Any
+from urllib.parse import urlsplit
+
+import trafilatura
+from htmldate import find_date
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from scrapy.http import TextResponse
+from tldextract import TLDExtract
+
+from newscrawler.datelines import KNOWN_AGENCIES
+from newscrawler.items import ArticleItem, RelatedLink
+from newscrawler.spiders.base import WireSpider
+from newscrawler.structured import StructuredData, as_list, as_paragraphs
+from newscrawler.text import clean_text, element_text
+from newscrawler.urls import is_http_url
+
+# The public suffix list as bundled with tldextract: no download, no cache on disk.
+_PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+# Meta keys (lower-cased, as StructuredData keeps them) of first publication and last
+# modification, the Open Graph article ones first.
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "parsely-pub-date", "dc.date.issued", "dcterms.created",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified",
+)  # fmt: skip
+
+# What a related-stories block calls itself in its class, id or aria-label.
+_RELATED_NAME = re.compile(
+    r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
+    re.IGNORECASE,
+)
+# How far "right after the article" reaches: ads and spacers often come first.
+_ELEMENTS_AFTER_ARTICLE = 3
+_NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
+# A headline has a few words: fewer is a button ("Read more"), more is a teaser paragraph.
+_HEADLINE_WORDS = range(3, 31)
+_WORD = re.compile(r"[^\W_]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+# A credit's parts that name a job, not a person: "By JANE DOE, AP Science Writer".
+_JOB_TITLE = re.compile(
+    r"\b(?:writer|correspondent|editor|reporter|columnist|producer|photographer|staff|"
+    r"contributor|bureau|chief)s?\b",
+    re.IGNORECASE,
+)
+_CREDIT_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
+# The lines that close copy on these sites, after the end markers the pipelines know: a
+# copyright notice ("© Reuters", "Copyright 2019 The Associated Press. All rights
+# reserved."), a separator ("___"), Reuters' credit line "(Reporting by A; Editing by B)".
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_COPYRIGHT_WORDS = 12
+_CREDIT_LINE = re.compile(
+    r"^\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]*\)$", re.IGNORECASE
+)
+_REPORTERS = re.compile(
+    r"(?:^\(|;)\s*(?:additional\s+)?(?:reporting|writing)\s+by\s+([^;)]+)", re.IGNORECASE
+)
+_REPORTER_PLACE = re.compile(r"\s+in\s+[A-Z].*$")  # "Jane Doe in London"
+_CREDIT_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|&)\s*")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+
+
+class WireGenericSpider(WireSpider):
+    name = "wire"
+    # Never credited as such: every record names its dateline's agency or its site.
+    agency = "wire"
+    language = "en"  # when the page names no language
+    # Times a page gives without an offset are taken as UTC (the sites checked so far
+    # print UTC in their machine-readable times).
+    timezone = "UTC"
+
+    def __init__(self, *args: Any, url: str | None = None, hops: str | int = 0, **kwargs: Any):
+        if not url:
+            raise ValueError(
+                f"{self.name}: no article to start from. Pass -a url=URL[,URL...] with article "
+                f"pages of any news site."
+            )
+        # Before the base checks the URLs against them: the sites of the given pages, each
+        # with all its subdomains (www., m., news.).
+        self.allowed_domains = _site_domains(url)
+        super().__init__(*args, url=url, hops=hops, **kwargs)
+        # trafilatura traces its scoring of every page block at DEBUG, dozens of lines a
+        # page, which would drown the crawl's own log at Scrapy's default level.
+        logging.getLogger("trafilatura").setLevel(logging.INFO)
+
+    def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
+        root = response.selector.root
+        site = self.pick(
+            "site_name",
+            lambda: data.meta_value("og:site_name"),
+            lambda: _name_of(data.article_value("publisher")),
+            lambda: _host(response.url).removeprefix("www."),
+        )
+        headline = self.pick(
+            "headline",
+            lambda: _text_value(data.article_value("headline")),
+            lambda: _strip_site_name(data.meta_value("og:title"), site),
+            lambda: _first_text(root.xpath("//h1")),
+            lambda: _strip_site_name(_first_text(root.xpath("//title")), site),
+        )
+        containers = _related_containers(_article_region(root))
+        stated_body = as_paragraphs(data.article_value("articleBody"))
+        copy_text = self.pick(
+            "body",
+            lambda: _unless_short_of(
+                _main_text(root, containers, response.url, headline), stated_body
+            ),
+            lambda: stated_body,
+        )
+        body, reporters = _split_trailer(copy_text or [])
+        return ArticleItem(
+            url=self.canonical_url(_page_url(response, data)),
+            agency=site,
+            headline=headline,
+            published=self.pick(
+                "published",
+                lambda: _text_value(data.article_value("datePublished")),
+                lambda: data.meta_value(*_PUBLISHED_META),
+                lambda: _first_attribute(root, "//time[@itemprop='datePublished']/@datetime"),
+                lambda: _date_in_page(root),
+            ),
+            modified=self.pick(
+                "modified",
+                lambda: _text_value(data.article_value("dateModified")),
+                lambda: data.meta_value(*_MODIFIED_META),
+                lambda: _first_attribute(root, "//time[@itemprop='dateModified']/@datetime"),
+            ),
+            authors=self.pick(
+                "authors",
+                lambda: _credited_names(_names_of(data.article_value("author")), site),
+                lambda: _credited_names(data.meta_values("article:author"), site),
+                lambda: _credited_names(data.meta_values("author"), site),
+                lambda: reporters,
+            )
+            or [],
+            section=self.pick(
+                "section",
+                lambda: data.meta_value("article:section"),
+                lambda: _first_of(data.article_value("articleSection")),
+            ),
+            keywords=self.pick(
+                "keywords",
+                lambda: as_list(data.article_value("keywords")),
+                lambda: data.meta_values("article:tag"),
+            )
+            or [],
+            body=body,
+            related=_related_links(containers, response),
+            language=self.pick(
+                "language",
+                lambda: _language_code(root.get("lang") or root.get("xml:lang")),
+                lambda: _language_code(data.meta_value("og:locale")),
+                lambda: _language_code(_text_value(data.article_value("inLanguage"))),
+                lambda: _language_code(_header(response, "Content-Language")),
+            ),
+        )
+
+
+# -- sites and URLs ------------------------------------------------------------------------
+
+
+def registrable_domain(url: str) -> str:
+    """The part of a URL's host a site registers (``sfgate.com`` for ``www.sfgate.com``,
+    ``bbc.co.uk`` for ``news.bbc.co.uk``); the host itself where there is none (IPs,
+    ``localhost``)."""
+    host = _host(url)
+    return _PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
+
+
+def _site_domains(urls: str) -> list[str]:
+    domains = (registrable_domain(part.strip()) for part in urls.split(",") if part.strip())
+    return list(dict.fromkeys(domain for domain in domains if domain))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").lower()
+
+
+def _page_url(response: TextResponse, data: StructuredData) -> str:
+    """The page's canonical URL, where it names one on its own site: a syndicated copy may
+    point its canonical at the agency's original, which is another page than this one."""
+    own_site = registrable_domain(response.url)
+    for candidate in (data.link_canonical, data.meta_value("og:url")):
+        if candidate:
+            url = response.urljoin(candidate.strip())
+            if is_http_url(url) and registrable_domain(url) == own_site:
+                return url
+    return response.url
+
+
+# -- structured values -----------------------------------------------------------------------
+
+
+def _text_value(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _first_of(value: Any) -> str | None:
+    """A JSON-LD value that may be a list (``articleSection``): its first entry."""
+    if isinstance(value, list):
+        value = next((entry for entry in value if isinstance(entry, str) and entry.strip()), None)
+    return _text_value(value)
+
+
+def _name_of(value: Any) -> str | None:
+    """The name of a JSON-LD Organization or Person (or a plain string)."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _text_value(value)
+
+
+def _names_of(value: Any) -> list[str]:
+    """The names of a JSON-LD ``author``: one or a list of Persons or strings."""
+    entries = value if isinstance(value, list) else [value]
+    return [name for name in map(_name_of, entries) if name]
+
+
+def _credited_names(credits: list[str], site: str | None) -> list[str]:
+    """Reporters' names from credits: "By STEVE PEOPLES, AP National Political Writer"
+    -> ["STEVE PEOPLES"]. Job titles, profile URLs and credits to an agency or the site
+    itself ("Reuters") are not names."""
+    not_people = {name.casefold() for name in (*KNOWN_AGENCIES, site or "", "associated press")}
+    names: list[str] = []
+    for credit in credits:
+        if is_http_url(credit.strip()):
+            continue
+        for part in _CREDIT_SEPARATOR.split(_CREDIT_PREFIX.sub("", clean_text(credit))):
+            if part and not _JOB_TITLE.search(part) and part.casefold() not in not_people:
+                names.append(part)
+    return list(dict.fromkeys(names))
+
+
+def _strip_site_name(title: str | None, site: str | None) -> str | None:
+    """A page title without the " | Site" its site appends."""
+    if not title or not site:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and tail.strip().casefold() == site.strip().casefold():
+            return head
+    return title
+
+
+def _language_code(value: str | None) -> str | None:
+    """ISO 639-1 from a language tag or locale: "en-GB", "en_US" -> "en"."""
+    code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower() if value else ""
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def _header(response: TextResponse, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _first_text(elements: list[HtmlElement]) -> str | None:
+    texts = (clean_text(element_text(element)) for element in elements)
+    return next((text for text in texts if text), None)
+
+
+def _first_attribute(root: HtmlElement, xpath: str) -> str | None:
+    values = [str(value).strip() for value in root.xpath(xpath)]
+    return next((value for value in values if value), None)
+
+
+def _date_in_page(root: HtmlElement) -> str | None:
+    """The publication date htmldate finds anywhere in the page (free text, hidden fields,
+    the URL): the last resort for pages without machine-readable publication metadata.
+    On its own copy, as htmldate cleans the tree it searches."""
+    return find_date(
+        copy.deepcopy(root),
+        original_date=True,
+        outputformat="%Y-%m-%dT%H:%M:%S",
+    )
+
+
+# -- the article and its related-stories blocks ---------------------------------------------
+
+
+def _article_region(root: HtmlElement) -> HtmlElement:
+    """The element holding the article: the ``<article>`` with the headline (pages also use
+    ``<article>`` for teasers), else the one with the most paragraph text, else ``<main>``,
+    else the whole body."""
+    articles = root.xpath("//article")
+    with_headline = [article for article in articles if article.xpath(".//h1")]
+    if with_headline:
+        return with_headline[0]
+    if articles:
+        return max(
+            articles, key=lambda article: sum(len(p.text_content()) for p in article.iter("p"))
+        )
+    mains = root.xpath("//main") or root.xpath("//body")
+    return mains[0] if mains else root
+
+
+def _related_containers(region: HtmlElement) -> list[HtmlElement]:
+    """The article's related-stories blocks, within it or right after it (among the next
+    few elements, as ads often sit between): elements whose class, id or aria-label says
+    so, made mostly of links (a "read-more" wrapper of the article's own text is not one),
+    outermost only."""
+    following = [
+        sibling
+        for sibling in region.itersiblings()
+        if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style", "template")
+    ][:_ELEMENTS_AFTER_ARTICLE]
+    candidates = chain(region.iterdescendants(), *(sibling.iter() for sibling in following))
+    found: list[HtmlElement] = []
+    for element in candidates:
+        if not isinstance(element.tag, str) or not _says_related(element):
+            continue
+        if any(ancestor in found for ancestor in element.iterancestors()):
+            continue
+        if _is_link_list(element):
+            found.append(element)
+    return found
+
+
+def _says_related(element: HtmlElement) -> bool:
+    names = " ".join(element.get(name, "") for name in ("class", "id", "aria-label"))
+    return bool(_RELATED_NAME.search(names))
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    text = len(_words(element.text_content()))
+    linked = sum(len(_words(link.text_content())) for link in element.iter("a"))
+    return text > 0 and linked * 2 >= text
+
+
+def _related_links(containers: list[HtmlElement], response: TextResponse) -> list[RelatedLink]:
+    """Links of the related-stories blocks that lead to another article of the same site:
+    headline-like text, not inside navigation, over http(s)."""
+    own_site = registrable_domain(response.url)
+    links: list[RelatedLink] = []
+    for container in containers:
+        for link in container.iter("a"):
+            href = (link.get("href") or "").strip()
+            headline = clean_text(element_text(link))
+            if not href or len(_words(headline)) not in _HEADLINE_WORDS:
+                continue
+            if any(ancestor.tag in _NAVIGATION_TAGS for ancestor in link.iterancestors()):
+                continue
+            url = response.urljoin(href)
+            if is_http_url(url) and registrable_domain(url) == own_site:
+                links.append(RelatedLink(headline=headline, url=url))
+    return links
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+# -- the main text ---------------------------------------------------------------------------
+
+
+def _main_text(
+    root: HtmlElement, excluded: list[HtmlElement], url: str, headline: str | None
+) -> list[str]:
+    """The article's paragraphs as trafilatura finds them, without the related-stories
+    blocks, the headline it often takes along, and lines that are only web addresses
+    (a print header's URL, "More AP NBA: https://...")."""
+    tree = _copy_without(root, excluded)
+    # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
+    # as one block, where the main text is not found; the articleBody fallback does better.
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+    )
+    if document is None or document.body is None:
+        return []
+    headline_text = clean_text(headline or "")
+    paragraphs = []
+    for kind, text in _blocks(document.body):
+        cleaned = clean_text(text)
+        is_headline = kind == "h1" or (kind.startswith("h") and cleaned == headline_text)
+        if not is_headline and not _mostly_urls(cleaned):
+            paragraphs.append(text)
+    return paragraphs
+
+
+def _copy_without(root: HtmlElement, excluded: list[HtmlElement]) -> HtmlElement:
+    """A deep copy of the page's tree without the excluded elements, for trafilatura to
+    work on (it changes the tree it is given; the response's tree stays as parsed). The
+    copy has the same structure, so walking both trees in step finds each excluded
+    element's copy."""
+    tree = copy.deepcopy(root)
+    if excluded:
+        wanted = set(excluded)
+        doomed = [
+            twin
+            for element, twin in zip(root.iter(), tree.iter(), strict=True)
+            if element in wanted
+        ]
+        for twin in doomed:
+            twin.drop_tree()
+    return tree
+
+
+def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each block of trafilatura's body: paragraphs ("p") and headings
+    ("h1".."h6"), each list item, a table as one block with a line per row, a quote's
+    paragraphs."""
+    for element in body:
+        if element.tag == "list":
+            for item in element.iterchildren("item"):
+                yield "item", _block_text(item)
+        elif element.tag == "table":
+            rows = (
+                " ".join(_block_text(cell).strip() for cell in row.iterchildren("cell"))
+                for row in element.iterchildren("row")
+            )
+            yield "table", "\n".join(rows)
+        elif element.tag == "quote" and len(element) and element[0].tag in ("p", "list"):
+            yield from _blocks(element)
+        elif element.tag == "head":
+            yield element.get("rend") or "h", _block_text(element)
+        else:
+            yield element.tag, _block_text(element)
+
+
+def _block_text(element: _Element) -> str:
+    """A block's text, its ``<lb/>`` line breaks kept."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _block_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _unless_short_of(paragraphs: list[str], stated: list[str]) -> list[str] | None:
+    """The main text found, unless it has less than half the words of the article text
+    the page states in its JSON-LD: then the main text was missed (a page rendered by
+    script, a paywall teaser) and what was found is something else."""
+    found = sum(len(_words(paragraph)) for paragraph in paragraphs)
+    stated_words = sum(len(_words(paragraph)) for paragraph in stated)
+    return paragraphs if found * 2 >= stated_words else None
+
+
+def _split_trailer(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """The copy without the lines that close it (copyright notice, separator, Reuters'
+    credit line), and the reporters that credit line names."""
+    body = list(paragraphs)
+    reporters: list[str] = []
+    while body:
+        last = clean_text(body[-1])
+        if _CREDIT_LINE.match(last):
+            reporters = _reporters(last) + reporters
+        elif _words(last) and not _is_copyright(last):
+            break
+        body.pop()
+    return body, list(dict.fromkeys(reporters))
+
+
+def _is_copyright(line: str) -> bool:
+    return bool(_COPYRIGHT.match(line)) and len(_words(line)) <= _COPYRIGHT_WORDS
+
+
+def _reporters(credit_line: str) -> list[str]:
+    """ "(Reporting by Jane Doe in London and John Roe; Editing by Tom Brown)" ->
+    ["Jane Doe", "John Roe"]: the reporters and writers, not the editors."""
+    names = []
+    for credited in _REPORTERS.findall(credit_line):
+        for name in _CREDIT_SEPARATOR.split(credited.strip()):
+            name = _REPORTER_PLACE.sub("", name).strip()
+            if name:
+                names.append(name)
+    return names
+
+
+def _mostly_urls(text: str) -> bool:
+    return sum(len(url) for url in _URL.findall(text)) * 2 > len(text)
