@@ -25,3 +25,10 @@ def store_urls(store: Path, prefix: str) -> list[str]:
     lines = (store / "index.jsonl").read_text("utf-8").splitlines()
     urls = [json.loads(line)["url"] for line in lines if line.strip()]
     return [url for url in urls if url.startswith(prefix)]
+
+
+def store_folder_urls(store: Path, folder: str) -> list[str]:
+    """The URLs of the pages a replay store keeps in one of its folders, in index order."""
+    lines = (store / "index.jsonl").read_text("utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.strip()]
+    return [entry["url"] for entry in entries if entry["file"].startswith(f"{folder}/")]
