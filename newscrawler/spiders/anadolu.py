@@ -109,14 +109,7 @@ class AnadoluSpider(WireSpider):
         t = template_for(response)
         printed_days = _printed_days(response.css(t.dates))
         return ArticleItem(
-            url=self.canonical_url(
-                self.pick(
-                    "url",
-                    lambda: data.link_canonical,
-                    lambda: data.meta_value("og:url"),
-                    lambda: response.url,
-                )
-            ),
+            url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
                 lambda: _first_text(response, t.headline),

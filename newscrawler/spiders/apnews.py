@@ -103,14 +103,7 @@ class APNewsSpider(WireSpider):
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         t = template_for(response)
-        url = self.canonical_url(
-            self.pick(
-                "url",
-                lambda: data.link_canonical,
-                lambda: data.meta_value("og:url"),
-                lambda: response.url,
-            )
-        )
+        url = self.page_url(response, data)
         structured_authors = _names(data.article_value("author"))
         story_id = _STORY_ID.search(_last_segment(url))
         return ArticleItem(

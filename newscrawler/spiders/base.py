@@ -369,6 +369,18 @@ class WireSpider(scrapy.Spider):
         """The site's fields of the record, as found on the page (text still raw)."""
         raise NotImplementedError
 
+    def page_url(self, response: TextResponse, data: StructuredData) -> str:
+        """The article's canonical URL: the page's rel=canonical, else og:url, else the
+        URL it was fetched from."""
+        return self.canonical_url(
+            self.pick(
+                "url",
+                lambda: data.link_canonical,
+                lambda: data.meta_value("og:url"),
+                lambda: response.url,
+            )
+        )
+
     def pick(self, field: str, *sources: Callable[[], T | None]) -> T | None:
         """The first non-empty value of the sources, tried in order: the site's selectors
         first, structured data after. A value from a later source is counted as a fallback,

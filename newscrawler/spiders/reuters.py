@@ -340,14 +340,7 @@ class ReutersSpider(WireSpider):
         t = next((t for t in TEMPLATES if response.css(t.marker)), ARC_2024)
         meta = MetaTags(data)
         page = t.page_data(response)
-        url = self.canonical_url(
-            self.pick(
-                "url",
-                lambda: data.link_canonical,
-                lambda: meta.value("og:url"),
-                lambda: response.url,
-            )
-        )
+        url = self.page_url(response, data)
         copy = split_copy(
             self.pick(
                 "body",

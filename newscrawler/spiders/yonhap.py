@@ -93,14 +93,7 @@ class YonhapSpider(WireSpider):
             lambda: _content_id_in(response.url),
         )
         return ArticleItem(
-            url=self.canonical_url(
-                self.pick(
-                    "url",
-                    lambda: data.link_canonical,
-                    lambda: data.meta_value("og:url"),
-                    lambda: response.url,
-                )
-            ),
+            url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
                 lambda: "".join(response.css(t.headline).xpath(".//text()").getall()).strip(),
