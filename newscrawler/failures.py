@@ -28,6 +28,8 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     """(reason, detail) for a request that failed."""
     error = failure.value
     message = str(error) or type(error).__name__
+    if "private address" in message:
+        return "private_address", f"{message}: the crawler never goes there"
     if isinstance(error, HttpError):
         status = error.response.status
         if error.response.meta.get("replay_miss"):
@@ -42,8 +44,6 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
             return "redirect_loop", "too many redirects (a loop or a long chain)"
         if "offsite" in message.lower():
             return "offsite", f"{message}: a link or redirect left the site"
-        if "private address" in message:
-            return "private_address", message
         return "ignored", message
     if isinstance(error, DownloadCancelledError) and "max size" in message:
         return "too_large", f"{message} (DOWNLOAD_MAXSIZE)"

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from ipaddress import IPv4Address, IPv6Address, ip_address
+from urllib.parse import urlsplit
+
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-from scrapy.http import Headers, Response
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
+from scrapy.settings import Settings
+from scrapy.utils.response import response_status_message
 
 from newscrawler.replay import ReplayStore
 
@@ -41,3 +51,113 @@ class ReplayMiddleware:
         return cls(
             url=request.url, status=saved.status, headers=headers, body=body, request=request
         )
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries (RETRY_TIMES, RETRY_HTTP_CODES, RETRY_EXCEPTIONS), spaced out: a
+    retry waits what the site's Retry-After header asks, or else an exponential backoff
+    with jitter. A site that asks for a longer wait than NEWSCRAWLER_RETRY_AFTER_MAX is
+    given up on for this run (the page goes to the rejects feed with the wait it asked)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_MAX")
+        self.retry_after_max = settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX")
+        self.random = random.Random(settings.get("NEWSCRAWLER_RETRY_SEED"))
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if asked is not None and asked > self.retry_after_max:
+            self.crawler.stats.inc_value("newscrawler/retry/wait_too_long")
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        await self._wait(retry, asked)
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        retry = super().process_exception(request, exception)
+        if isinstance(retry, Request):
+            await self._wait(retry, None)
+        return retry
+
+    async def _wait(self, retry: Request, asked: float | None) -> None:
+        attempt = retry.meta.get("retry_times", 1)
+        if asked is None:
+            backoff = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+            asked = backoff * (0.5 + self.random.random() / 2)  # jitter: no thundering herd
+        self.crawler.stats.inc_value("newscrawler/retry/waited_seconds", round(asked, 3))
+        await asyncio.sleep(asked)
+
+
+def retry_after_seconds(value: bytes | None) -> float | None:
+    """Retry-After as seconds: a number of seconds, or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class AddressGuardMiddleware:
+    """No request to a private, loopback, link-local or otherwise non-public address, by
+    a link or a redirect (redirected requests pass here again). Host names are checked
+    where they resolve, by the project's DNS resolver (newscrawler.resolver).
+    NEWSCRAWLER_ALLOW_LOOPBACK opens loopback, for tests against a local server only."""
+
+    def __init__(self, allow_loopback: bool) -> None:
+        self.allow_loopback = allow_loopback
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
+        return cls(crawler.settings.getbool("NEWSCRAWLER_ALLOW_LOOPBACK"))
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if host == "localhost" or host.endswith(".localhost"):
+            address: IPv4Address | IPv6Address | None = ip_address("127.0.0.1")
+        else:
+            try:
+                address = ip_address(host)
+            except ValueError:
+                return  # a name: checked where it resolves
+        if not is_public(address, self.allow_loopback):
+            raise IgnoreRequest(f"{request.url} points to a private address ({address})")
+
+
+def is_public(address: IPv4Address | IPv6Address, allow_loopback: bool = False) -> bool:
+    if address.is_loopback:
+        return allow_loopback
+    return address.is_global and not address.is_multicast
+
+
+class EncodingRepairMiddleware:
+    """A page whose header says Latin-1 (or Windows-1252, or ASCII) but whose bytes are
+    valid UTF-8 with non-ASCII text is read as UTF-8: a common misconfiguration that
+    would otherwise turn every accented letter into two."""
+
+    LATIN = frozenset(
+        {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+    )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse):
+            return response
+        declared = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        charset = declared.partition("charset=")[2].split(";")[0].strip(" \"'")
+        if charset not in self.LATIN or response.body.isascii():
+            return response
+        try:
+            response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response  # really Latin-1
+        return response.replace(encoding="utf-8")

@@ -14,6 +14,20 @@ DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
+# -- faults --------------------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # also the limit on decompressed size
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_TIMES = 3
+REDIRECT_MAX_TIMES = 5
+NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled each time
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
+NEWSCRAWLER_RETRY_AFTER_MAX = 300.0  # a site asking to wait longer is given up on this run
+NEWSCRAWLER_RETRY_SEED = None  # seeds the backoff jitter (tests)
+# Requests go only to public addresses; tests against a local server open loopback.
+DNS_RESOLVER = "newscrawler.resolver.PublicAddressResolver"
+NEWSCRAWLER_ALLOW_LOOPBACK = False
+
 # Nothing listens for commands from outside the process.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -22,8 +36,15 @@ REMOTE_CONTROL_ENABLED = False
 # -s REPLAY_DIR=<store> answers every request from a replay store (REPLAY.md).
 REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
+    # Before the offsite filter: no request to a private address, even a redirected one.
+    "newscrawler.middlewares.AddressGuardMiddleware": 40,
     # After the offsite filter, before robots.txt and everything that talks to the network.
     "newscrawler.middlewares.ReplayMiddleware": 60,
+    # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.middlewares.BackoffRetryMiddleware": 550,
+    # Before the decompression and charset handling of the responses above it.
+    "newscrawler.middlewares.EncodingRepairMiddleware": 595,
 }
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from lxml.html import HtmlElement
-from w3lib.html import remove_tags, replace_entities
+from w3lib.html import remove_tags, remove_tags_with_content, replace_entities
 
 # Characters that render as nothing; removed before whitespace is collapsed.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -15,9 +15,10 @@ _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "figure", 
 
 
 def clean_text(value: str) -> str:
-    """Tags and entities out, NFC, whitespace (non-breaking spaces too) collapsed."""
+    """Tags (and what scripts and styles hold) and entities out, NFC, whitespace
+    (non-breaking spaces too) collapsed."""
     if "<" in value:
-        value = remove_tags(value)
+        value = remove_tags(remove_tags_with_content(value, which_ones=("script", "style")))
     if "&" in value:
         value = replace_entities(value)
     value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))

@@ -32,3 +32,15 @@ def test_unparsable_modified_becomes_null_and_is_counted(crawler):
     item = DatesPipeline(crawler).process_item(article(modified="n/a"))
     assert item.modified is None
     assert crawler.stats.get_value("newscrawler/dates/unparsable_modified") == 1
+
+
+def test_a_publication_after_the_fetch_is_rejected(crawler):
+    item = article(published="2031-01-01T09:00:00+09:00", fetched_at="2023-04-19T07:00:00Z")
+    with pytest.raises(RejectedItem) as rejected:
+        DatesPipeline(crawler).process_item(item)
+    assert rejected.value.reason == "future_published"
+
+
+def test_a_few_hours_ahead_is_time_zone_slack(crawler):
+    item = article(published="2023-04-19T23:00:00+09:00", fetched_at="2023-04-19T07:00:00Z")
+    assert DatesPipeline(crawler).process_item(item).published == "2023-04-19T23:00:00+09:00"

@@ -21,3 +21,7 @@ def test_element_text_turns_br_into_line_breaks_and_skips_scripts():
         "<script>var x = 1;</script></p>"
     )
     assert element_text(p) == " A link text\n(END)"
+
+
+def test_markup_in_text_leaves_no_script():
+    assert clean_text("Xi <b>vows</b><script>alert('x')</script> ties") == "Xi vows ties"

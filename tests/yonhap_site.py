@@ -188,6 +188,7 @@ class SiteServer:
             "AUTOTHROTTLE_ENABLED": "False",
             "DOWNLOAD_DELAY": "0",
             "DOWNLOAD_HANDLERS": json.dumps({"http": handler, "https": handler}),
+            "NEWSCRAWLER_ALLOW_LOOPBACK": "True",
             "NEWSCRAWLER_HOST_MAP": json.dumps({HOST: self.address, f"m-{HOST}": self.address}),
         }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newscrawler.dates import page_time
@@ -10,6 +11,8 @@ from newscrawler.items import ArticleItem
 from newscrawler.pipelines import RejectedItem, Stage
 
 logger = logging.getLogger(__name__)
+
+FUTURE_SLACK = timedelta(days=1)
 
 
 class DatesPipeline(Stage):
@@ -27,6 +30,7 @@ class DatesPipeline(Stage):
                     f"the site's markup may have changed",
                 )
             item.published = published
+            self._reject_future(item)
         if item.modified:
             modified = page_time(item.modified, timezone, language)
             if modified is None:
@@ -38,3 +42,17 @@ class DatesPipeline(Stage):
                 )
             item.modified = modified
         return item
+
+    def _reject_future(self, item: ArticleItem) -> None:
+        """A publication time after the page was fetched (beyond a day's slack for time
+        zones and approximate capture times) is a broken page, not news from the future."""
+        fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else datetime.now(UTC)
+        published = datetime.fromisoformat(item.published)
+        if published.tzinfo is None:  # a bare day
+            published = published.replace(tzinfo=UTC)
+        if published > fetched + FUTURE_SLACK:
+            raise RejectedItem(
+                "future_published",
+                f"the page says it was published {item.published}, after it was fetched "
+                f"({item.fetched_at or 'now'}): its date is wrong",
+            )

@@ -19,7 +19,6 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
@@ -32,6 +31,7 @@ from newscrawler.discovery import (
     parse_sitemap,
     sitemaps_in_robots,
 )
+from newscrawler.failures import describe_failure, page_problem
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
@@ -192,7 +192,7 @@ class WireSpider(scrapy.Spider):
             yield from self.listed(entry)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        text = response.text if isinstance(response, TextResponse) else response.body.decode()
+        text = response.body.decode("utf-8", "replace")  # robots.txt is UTF-8 (RFC 9309)
         sitemaps = [url for url in sitemaps_in_robots(text) if self.is_site_url(url)]
         if not sitemaps:
             self.reject(
@@ -341,11 +341,9 @@ class WireSpider(scrapy.Spider):
     # -- articles --------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | scrapy.Request]:
-        if not isinstance(response, TextResponse):
+        if problem := page_problem(response):
             self._fetched(response.request, [])
-            self.reject(
-                response.url, "not_text", f"the page is not text but {type(response).__name__}"
-            )
+            self.reject(response.url, *problem)
             return
         item = self.extract_article(response, StructuredData(response))
         item.source = self.name
@@ -399,15 +397,7 @@ class WireSpider(scrapy.Spider):
         request = failure.request
         if request.callback == self.parse_article:
             self._fetched(request, [])
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            if request.meta.get("replay_miss"):
-                detail = "not in the replay store: add the page to the store or crawl live"
-            else:
-                detail = f"the site answered HTTP {status}"
-            self.reject(request.url, f"http_{status}", detail)
-        else:
-            self.reject(request.url, "download_error", f"{failure.type.__name__}: {failure.value}")
+        self.reject(request.url, *describe_failure(failure))
 
     def reject(self, url: str, reason: str, detail: str) -> None:
         self.crawler.signals.send_catch_log(

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from parsel import SelectorList
 from scrapy.http import TextResponse
 
 from newscrawler.dates import parse_datetime
@@ -96,7 +97,7 @@ class YonhapSpider(WireSpider):
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: "".join(response.css(t.headline).xpath(".//text()").getall()).strip(),
+                lambda: _first_text(response.css(t.headline)),
                 lambda: _strip_suffix(data.meta_value("og:title"), t.title_suffix),
                 lambda: data.article_value("headline"),
             ),
@@ -154,6 +155,11 @@ def _story_id(content_id: str) -> str | None:
 
 def _strip_suffix(title: str | None, suffix: str) -> str | None:
     return title.removesuffix(suffix) if title else None
+
+
+def _first_text(elements: SelectorList) -> str | None:
+    """The text of the first element as a reader sees it (no script or style text)."""
+    return element_text(elements[0].root).strip() or None if elements else None
 
 
 def _last_text(texts: list[str]) -> str | None:
