@@ -1,5 +1,12 @@
 """Scrapy settings of newscrawler. Every one can be overridden with -s NAME=VALUE."""
 
+import warnings
+from importlib.resources import files
+
+# Spidermon 1.27 logs through Spider.log(), deprecated in Scrapy 2.19: a warning in every
+# crawl's log that says nothing about the crawl.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="spidermon")
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
@@ -25,7 +32,7 @@ NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
 NEWSCRAWLER_RETRY_AFTER_MAX = 300.0  # a site asking to wait longer is given up on this run
 NEWSCRAWLER_RETRY_SEED = None  # seeds the backoff jitter (tests)
 # Requests go only to public addresses; tests against a local server open loopback.
-DNS_RESOLVER = "newscrawler.resolver.PublicAddressResolver"
+TWISTED_DNS_RESOLVER = "newscrawler.resolver.PublicAddressResolver"
 NEWSCRAWLER_ALLOW_LOOPBACK = False
 
 # Nothing listens for commands from outside the process.
@@ -58,6 +65,8 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.related.RelatedPipeline": 600,
     "newscrawler.pipelines.validation.ValidationPipeline": 900,
     "newscrawler.pipelines.incremental.IncrementalPipeline": 950,
+    # Every record exported is checked against the package's JSON Schema.
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 990,
 }
 
 # -- scheduled, incremental runs ---------------------------------------------------------
@@ -72,6 +81,8 @@ NEWSCRAWLER_MAX_LISTING_PAGES = 500
 EXTENSIONS = {
     "newscrawler.rejects.RejectsFeed": 500,
     "newscrawler.statsfile.StatsFile": 510,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    "newscrawler.summary.CrawlSummary": 530,
 }
 # The crawl's stats as JSON when it closes (off when empty).
 NEWSCRAWLER_STATS_FILE = None
@@ -92,4 +103,27 @@ FEED_STORE_EMPTY = True
 FEED_STORAGES = {
     "": "newscrawler.feedstorage.AtomicFileFeedStorage",
     "file": "newscrawler.feedstorage.AtomicFileFeedStorage",
+}
+
+# -- monitoring (newscrawler.monitors) ------------------------------------------------------
+# A failed monitor makes `scrapy crawl` exit with status 1 and the summary say why.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # a page given up on is a reject, not an error
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.monitors.CrawlMonitors"]
+SPIDERMON_VALIDATION_SCHEMAS = [str(files("newscrawler.schema").joinpath("article.schema.json"))]
+NEWSCRAWLER_MIN_ARTICLES = 1
+SPIDERMON_MAX_ERRORS = 0
+SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_UNWANTED_HTTP_CODES = {"500": 20, "502": 20, "503": 20, "504": 20, "403": 10, "429": 20}
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_FALSY = True  # an empty list or null is not coverage
+SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # a quiet incremental run exports nothing
+SPIDERMON_FIELD_COVERAGE_RULES = {
+    "ArticleItem/url": 1.0,
+    "ArticleItem/headline": 1.0,
+    "ArticleItem/published": 1.0,
+    "ArticleItem/body": 1.0,
+    "ArticleItem/language": 1.0,
+    "ArticleItem/fetched_at": 0.0,
 }

@@ -1,5 +1,5 @@
 """With NEWSCRAWLER_STATS_FILE set, the crawl's stats are written there as one JSON object
-when it closes, for the scheduler or monitor that runs the crawl."""
+when it has ended, for the scheduler or monitor that runs the crawl."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ class StatsFile:
         if not path:
             raise NotConfigured  # off unless asked for: no warning in every log
         extension = cls(crawler, Path(path))
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        # After spider_closed, when the monitors have run and the stats are final.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, reason: str) -> None:
-        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
+    def engine_stopped(self) -> None:
+        stats = self.crawler.stats.get_stats()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), "utf-8")

@@ -1,0 +1,84 @@
+"""The checks every crawl ends with (Spidermon), thresholds in settings:
+
+- articles: at least NEWSCRAWLER_MIN_ARTICLES articles seen, exported or known unchanged
+  (a quiet incremental run exports nothing, and that is fine; seeing nothing is not);
+- errors: at most SPIDERMON_MAX_ERRORS errors in the log;
+- field coverage: SPIDERMON_FIELD_COVERAGE_RULES, share of records with each field filled;
+- finish reason: one of SPIDERMON_EXPECTED_FINISH_REASONS;
+- unwanted HTTP codes: SPIDERMON_UNWANTED_HTTP_CODES, most responses of each code;
+- validation: at most SPIDERMON_MAX_ITEM_VALIDATION_ERRORS records breaking the JSON Schema.
+
+The verdicts go to the stats (``newscrawler/monitors/...``), where the closing summary
+and the crawl command's exit status read them.
+"""
+
+from __future__ import annotations
+
+from spidermon import MonitorSuite, monitors
+from spidermon.contrib.scrapy.monitors import (
+    ErrorCountMonitor,
+    FieldCoverageMonitor,
+    FinishReasonMonitor,
+    ItemValidationMonitor,
+    UnwantedHTTPCodesMonitor,
+)
+from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+from spidermon.core.actions import Action
+
+# Articles exported, fetched and found unchanged, and listed by the site as unchanged.
+ARTICLE_STATS = (
+    "item_scraped_count",
+    "newscrawler/state/unchanged",
+    "newscrawler/discovery/unchanged",
+)
+
+
+@monitors.name("Article count")
+class ArticleCountMonitor(BaseScrapyMonitor):
+    @monitors.name("Saw the minimum number of articles")
+    def test_minimum_articles_seen(self) -> None:
+        minimum = self.crawler.settings.getint("NEWSCRAWLER_MIN_ARTICLES")
+        seen = sum(self.data.stats.get(name, 0) for name in ARTICLE_STATS)
+        self.assertGreaterEqual(
+            seen,
+            minimum,
+            msg=f"{seen} articles seen (exported or known unchanged), fewer than the "
+            f"NEWSCRAWLER_MIN_ARTICLES={minimum} expected: is the site's feed or markup broken?",
+        )
+
+
+class RecordVerdicts(Action):
+    """Puts the monitors' verdicts in the crawl's stats."""
+
+    def run_action(self) -> None:
+        stats = self.data.crawler.stats  # self.data.stats is a read-only copy
+        failed = self.result.monitors_failed_results
+        stats.set_value("newscrawler/monitors/passed", len(self.result.monitors_passed_results))
+        stats.set_value("newscrawler/monitors/failed", len(failed))
+        stats.set_value(
+            "newscrawler/monitors/failures",
+            [f"{result.monitor.name}: {_first_line(result.reason)}" for result in failed],
+        )
+
+
+def _first_line(reason: object) -> str:
+    """The assertion message of a failed monitor, without the traceback around it."""
+    lines = [line.strip() for line in str(reason or "").splitlines() if line.strip()]
+    messages = [line for line in lines if line.startswith("AssertionError")]
+    return (
+        (messages[-1].removeprefix("AssertionError:").strip() if messages else lines[-1])
+        if lines
+        else ""
+    )
+
+
+class CrawlMonitors(MonitorSuite):
+    monitors = [  # noqa: RUF012 (Spidermon's interface)
+        ArticleCountMonitor,
+        ErrorCountMonitor,
+        FieldCoverageMonitor,
+        FinishReasonMonitor,
+        UnwantedHTTPCodesMonitor,
+        ItemValidationMonitor,
+    ]
+    monitors_finished_actions = [RecordVerdicts]  # noqa: RUF012
