@@ -41,12 +41,17 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
         if "robots.txt" in message:
             return "robots_disallowed", "the site's robots.txt forbids this page"
         if "max redirections" in message:
-            return "redirect_loop", "too many redirects (a loop or a long chain)"
+            return "redirect_loop", "too many redirects (a long chain)"
+        if "redirect loop" in message:
+            return "redirect_loop", message
+        if "DOWNLOAD_MAXSIZE" in message:  # a compressed body that grows too large
+            return "too_large", message
         if "offsite" in message.lower():
             return "offsite", f"{message}: a link or redirect left the site"
         return "ignored", message
-    if isinstance(error, DownloadCancelledError) and "max size" in message:
-        return "too_large", f"{message} (DOWNLOAD_MAXSIZE)"
+    if isinstance(error, DownloadCancelledError):
+        # Scrapy cancels a download only for its size (with or without a message).
+        return "too_large", f"larger than DOWNLOAD_MAXSIZE: {message}"
     if isinstance(error, DownloadTimeoutError):
         return "timeout", f"{message} (DOWNLOAD_TIMEOUT), after retries"
     if isinstance(error, ResponseDataLossError):

@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -161,3 +161,22 @@ class EncodingRepairMiddleware:
         except UnicodeDecodeError:
             return response  # really Latin-1
         return response.replace(encoding="utf-8")
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class RedirectLoopMiddleware:
+    """A redirect back to a URL of its own chain fails as a redirect loop. Scrapy's
+    RedirectMiddleware would follow it, and the duplicate filter would then drop the
+    request without a word: a page lost silently."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response

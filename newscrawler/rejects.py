@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from itemadapter import ItemAdapter, is_item
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import Response
@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from newscrawler.pipelines import RejectedItem
 from newscrawler.pipelines.incremental import UnchangedArticle
 from newscrawler.signals import page_rejected
+from newscrawler.spiders.base import URL_META
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class RejectsFeed:
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.page_rejected, signal=page_rejected)
+        crawler.signals.connect(extension.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -58,6 +60,13 @@ class RejectsFeed:
     def spider_error(self, failure: Failure, response: Response) -> None:
         detail = f"{failure.type.__name__}: {failure.value} (a bug in the spider: please report it)"
         self.reject(response.url, "parse_error", detail)
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirect to a page the crawl already has is dropped by the duplicate filter:
+        the page asked for did not become a record of its own."""
+        if hops := request.meta.get("redirect_urls"):
+            detail = f"redirects to {request.url}, a page this crawl already has"
+            self.reject(request.meta.get(URL_META, hops[0]), "duplicate", detail)
 
     def page_rejected(self, url: str, reason: str, detail: str) -> None:
         self.reject(url, reason, detail)

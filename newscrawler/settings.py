@@ -50,6 +50,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.middlewares.BackoffRetryMiddleware": 550,
+    # Sees redirects before Scrapy's RedirectMiddleware (600) follows them.
+    "newscrawler.middlewares.RedirectLoopMiddleware": 610,
     # Before the decompression and charset handling of the responses above it.
     "newscrawler.middlewares.EncodingRepairMiddleware": 595,
 }

@@ -18,6 +18,28 @@ _NAME = regex.compile(
 _NAME_SEPARATOR = regex.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
 _EMAILS = regex.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+[\s,;/]*)+$")
 _END_MARKERS = frozenset({"(END)", "(MORE)", "(FIN)", "(ENDS)"})
+# A line of only rules or stars: a separator, never text.
+_SEPARATOR = regex.compile(r"^[\s_*=~\-–—·•]{3,}$")
+# The lines agencies close their copy with, after the text: credits ("(Reporting by A;
+# Editing by B)", "*Writing by C", "D contributed to this report."), notes sending readers
+# to more coverage or naming the supporters, and copyright notices.
+_CREDIT = regex.compile(
+    r"^\*?\s*\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compiling|research"
+    r"|graphics|photos?|video|fact-checking|contributions?|contributing)(?:\s+and\s+\w+)?\s+by\s",
+    regex.IGNORECASE,
+)
+_CLOSING_NOTE = regex.compile(
+    r"\bcontributed\s+(?:to\s+(?:this|the)\s+(?:report|story)|(?:additional\s+)?reporting)\b"
+    r"|^\W*(?:Follow|Find|See|Read)\b.{0,80}['’]s\b.{0,80}\bcoverage\b"
+    r"|\bis solely responsible for all content\b"
+    r"|^\W*(?:©|\(c\)|copyright\b)",
+    regex.IGNORECASE | regex.DOTALL,
+)
+_CLOSING_LINE_WORDS = 60  # a longer line is text, whatever it mentions
+_REPORTERS = regex.compile(
+    r"(?:^\W*|;\s*)(?:additional\s+)?(?:reporting|writing)\s+by\s+([^;)]+)", regex.IGNORECASE
+)
+_REPORTER_PLACE = regex.compile(r"\s+(?:in|from)\s+\p{Lu}.*$")  # "Jane Doe in London"
 
 
 def split_labels(headline: str) -> tuple[list[str], str]:
@@ -64,3 +86,28 @@ def is_end_of_copy(line: str) -> bool:
     """An end marker, or the reporters' e-mail addresses that close Yonhap copy."""
     stripped = line.strip()
     return stripped.upper() in _END_MARKERS or bool(_EMAILS.match(stripped))
+
+
+def is_separator(line: str) -> bool:
+    return bool(_SEPARATOR.match(line))
+
+
+def is_closing_line(line: str) -> bool:
+    """A credit, a note to readers or a copyright notice closing the copy: not its text."""
+    stripped = line.strip()
+    if _CREDIT.match(stripped):
+        return True
+    return len(stripped.split()) <= _CLOSING_LINE_WORDS and bool(_CLOSING_NOTE.search(stripped))
+
+
+def credited_reporters(line: str) -> list[str]:
+    """The reporters and writers a credit line names, not the editors:
+    "(Reporting by Jane Doe in London and John Roe; Editing by Tom Brown)" ->
+    ["Jane Doe", "John Roe"]."""
+    names: list[str] = []
+    for credited in _REPORTERS.findall(line.strip()):
+        for name in _NAME_SEPARATOR.split(credited.strip()):
+            name = _REPORTER_PLACE.sub("", name).strip(" .*")
+            if name and _NAME.match(name):
+                names.append(name)
+    return names

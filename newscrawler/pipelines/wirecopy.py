@@ -1,5 +1,7 @@
-"""Wire-copy stage: the editor note and byline that open a piece of copy, and the e-mail
-and end markers that close it, are taken out of the body (into editor_note and authors)."""
+"""Wire-copy stage: the editor note and byline that open a piece of copy, and the e-mail,
+end markers, credits, notes and copyright lines that close it, are taken out of the body
+(into editor_note and authors: a credit's reporters when the page gives no byline);
+separator lines go wherever they are."""
 
 from __future__ import annotations
 
@@ -7,14 +9,21 @@ from typing import Any
 
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
-from newscrawler.wire import byline_authors, editor_note, is_end_of_copy
+from newscrawler.wire import (
+    byline_authors,
+    credited_reporters,
+    editor_note,
+    is_closing_line,
+    is_end_of_copy,
+    is_separator,
+)
 
 
 class WireCopyPipeline(Stage):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        body = list(item.body)
+        body = [paragraph for paragraph in item.body if not is_separator(paragraph)]
         while body:
             lines = body[0].split("\n")
             while lines:
@@ -31,13 +40,15 @@ class WireCopyPipeline(Stage):
                 body[0] = "\n".join(lines)
                 break
             body.pop(0)
+        credited: list[str] = []
         while body:
             lines = body[-1].split("\n")
-            while lines and is_end_of_copy(lines[-1]):
-                lines.pop()
+            while lines and (is_end_of_copy(lines[-1]) or is_closing_line(lines[-1])):
+                credited = credited_reporters(lines.pop()) + credited
             if lines:
                 body[-1] = "\n".join(lines)
                 break
             body.pop()
         item.body = body
+        item.authors = item.authors or list(dict.fromkeys(credited))
         return item

@@ -88,13 +88,6 @@ TEMPLATES: tuple[AnadoluTemplate, ...] = (NEXTJS_SINCE_2026_04, BOOTSTRAP_UNTIL_
 _PRINTED_DAY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b\d{1,2}\s+[^\W\d_]+\s+\d{4}\b")
 # The meta keywords end with the site's own name, which is no tag of the story.
 _SITE_NAMES = frozenset({"Anadolu Ajansı", "Anadolu Agency"})
-# The English edition closes a story with credit lines: "*Writing by ...",
-# "*Contributions by ...", "*X contributed to this story from Ankara". Credits, not copy.
-_CREDIT_LINE = re.compile(
-    r"^\*\s*(?:(?:Writing|Reporting|Editing|Contributions?|Additional reporting)\b.*\bby\b"
-    r"|.*\bcontributed\b)",
-    re.IGNORECASE | re.DOTALL,
-)
 _LANGUAGE_CODE = re.compile(r"([a-z]{2})(?:[-_]|$)")
 
 
@@ -174,7 +167,7 @@ class AnadoluSpider(WireSpider):
             lambda: _first_text(response, t.lede),
             lambda: data.article_value("description"),
         )
-        return _without_credit_lines([lede, *paragraphs] if lede else paragraphs)
+        return [lede, *paragraphs] if lede else paragraphs
 
 
 def template_for(response: TextResponse) -> AnadoluTemplate:
@@ -215,14 +208,6 @@ def _names(value: Any) -> list[str]:
     people = value if isinstance(value, list) else [value]
     names = (person.get("name") if isinstance(person, dict) else person for person in people)
     return [name.strip() for name in names if isinstance(name, str) and name.strip()]
-
-
-def _without_credit_lines(paragraphs: list[str]) -> list[str]:
-    """The paragraphs without the credit lines that close the English edition's copy."""
-    end = len(paragraphs)
-    while end and _CREDIT_LINE.match(paragraphs[end - 1].strip()):
-        end -= 1
-    return paragraphs[:end]
 
 
 def _page_language(response: TextResponse, data: StructuredData) -> str | None:

@@ -81,16 +81,6 @@ TEMPLATES: tuple[APTemplate, ...] = (BRIGHTSPOT_SINCE_2023_07, REACT_APP_UNTIL_2
 # AP's id of a story, kept by every update of it: the 32 hex digits that end the last
 # segment of its URL, after the slug (/article/mexico-fire-migrant-facility-dead-eea0...).
 _STORY_ID = re.compile(r"(?:^|-)([0-9a-f]{32})$")
-# A separator rule between the copy and the lines AP tags on after it.
-_RULE = re.compile(r"\s*_{3,}\s*")
-# AP's tag-on lines that close a story: contributor credits, coverage links, support
-# notes. Credits, not copy.
-_TAG_ON = re.compile(
-    r"\bcontributed\b.{0,60}\b(?:report|reporting|story)\b"
-    r"|^\s*(?:Follow|Find|See|Read)\b.{0,80}\bAP['’]s\b.{0,80}\bcoverage\b"
-    r"|\bAP is solely responsible\b",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 class APNewsSpider(WireSpider):
@@ -156,7 +146,7 @@ class APNewsSpider(WireSpider):
             or [],
             body=self.pick(
                 "body",
-                lambda: _copy([element_text(p.root) for p in response.css(t.paragraphs)]),
+                lambda: [element_text(p.root) for p in response.css(t.paragraphs)],
                 lambda: as_paragraphs(data.article_value("articleBody")),
             )
             or [],
@@ -267,18 +257,6 @@ def _person_key(name: str) -> str:
 
 
 # -- copy and tags ------------------------------------------------------------------------
-
-
-def _copy(paragraphs: list[str]) -> list[str]:
-    """The story's paragraphs: separator rules out, and the tag-on lines closing it."""
-    end = len(paragraphs)
-    while end and (
-        not paragraphs[end - 1].strip()
-        or _RULE.fullmatch(paragraphs[end - 1])
-        or _TAG_ON.search(paragraphs[end - 1])
-    ):
-        end -= 1
-    return [p for p in paragraphs[:end] if not _RULE.fullmatch(p)]
 
 
 def _tags(keywords: Iterable[str], url: str) -> list[str]:

@@ -397,7 +397,11 @@ class WireSpider(scrapy.Spider):
         request = failure.request
         if request.callback == self.parse_article:
             self._fetched(request, [])
-        self.reject(request.url, *describe_failure(failure))
+        reason, detail = describe_failure(failure)
+        if hops := request.meta.get("redirect_urls"):
+            detail += f" (redirected: {' -> '.join([*hops, request.url])})"
+        # Under the URL the crawl asked for, not where redirects led.
+        self.reject(request.meta.get(URL_META, request.url), reason, detail)
 
     def reject(self, url: str, reason: str, detail: str) -> None:
         self.crawler.signals.send_catch_log(

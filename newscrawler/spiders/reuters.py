@@ -225,12 +225,6 @@ TEMPLATES = (ARC_2024, REACT_2017, RCS_2016, CLASSIC_2014)
 
 # -- Reuters copy conventions -------------------------------------------------------------
 
-# Reuters' closing credits: "(Reporting by A; Additional reporting by B; Editing by C)".
-_CREDIT = re.compile(
-    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compiling|research"
-    r"|graphics|photos?|video|fact-checking)(?:\s+and\s+\w+)?\s+by\s",
-    re.I,
-)
 # Bylines that credit the agency, not a reporter.
 _NOT_REPORTERS = frozenset({"reuters", "reuters staff", "reuters editorial"})
 
@@ -284,8 +278,6 @@ def split_copy(paragraphs: list[str]) -> Copy:
         elif first:
             break
         body.pop(0)
-    while body and (not body[-1].strip() or _CREDIT.match(_squeezed(body[-1]))):
-        body.pop()
     return Copy(editor_note=note, byline=byline, body=body)
 
 

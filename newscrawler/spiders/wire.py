@@ -71,18 +71,6 @@ _JOB_TITLE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-# The lines that close copy on these sites, after the end markers the pipelines know: a
-# copyright notice ("© Reuters", "Copyright 2019 The Associated Press. All rights
-# reserved."), a separator ("___"), Reuters' credit line "(Reporting by A; Editing by B)".
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
-_COPYRIGHT_WORDS = 12
-_CREDIT_LINE = re.compile(
-    r"^\((?:additional\s+)?(?:reporting|writing|editing)\s+by\b[^()]*\)$", re.IGNORECASE
-)
-_REPORTERS = re.compile(
-    r"(?:^\(|;)\s*(?:additional\s+)?(?:reporting|writing)\s+by\s+([^;)]+)", re.IGNORECASE
-)
-_REPORTER_PLACE = re.compile(r"\s+in\s+[A-Z].*$")  # "Jane Doe in London"
 _CREDIT_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|&)\s*")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 
@@ -134,7 +122,6 @@ class WireGenericSpider(WireSpider):
             ),
             lambda: stated_body,
         )
-        body, reporters = _split_trailer(copy_text or [])
         return ArticleItem(
             url=self.canonical_url(_page_url(response, data)),
             agency=site,
@@ -157,7 +144,6 @@ class WireGenericSpider(WireSpider):
                 lambda: _credited_names(_names_of(data.article_value("author")), site),
                 lambda: _credited_names(data.meta_values("article:author"), site),
                 lambda: _credited_names(data.meta_values("author"), site),
-                lambda: reporters,
             )
             or [],
             section=self.pick(
@@ -171,7 +157,7 @@ class WireGenericSpider(WireSpider):
                 lambda: data.meta_values("article:tag"),
             )
             or [],
-            body=body,
+            body=copy_text or [],
             related=_related_links(containers, response),
             language=self.pick(
                 "language",
@@ -463,37 +449,6 @@ def _unless_short_of(paragraphs: list[str], stated: list[str]) -> list[str] | No
     found = sum(len(_words(paragraph)) for paragraph in paragraphs)
     stated_words = sum(len(_words(paragraph)) for paragraph in stated)
     return paragraphs if found * 2 >= stated_words else None
-
-
-def _split_trailer(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """The copy without the lines that close it (copyright notice, separator, Reuters'
-    credit line), and the reporters that credit line names."""
-    body = list(paragraphs)
-    reporters: list[str] = []
-    while body:
-        last = clean_text(body[-1])
-        if _CREDIT_LINE.match(last):
-            reporters = _reporters(last) + reporters
-        elif _words(last) and not _is_copyright(last):
-            break
-        body.pop()
-    return body, list(dict.fromkeys(reporters))
-
-
-def _is_copyright(line: str) -> bool:
-    return bool(_COPYRIGHT.match(line)) and len(_words(line)) <= _COPYRIGHT_WORDS
-
-
-def _reporters(credit_line: str) -> list[str]:
-    """ "(Reporting by Jane Doe in London and John Roe; Editing by Tom Brown)" ->
-    ["Jane Doe", "John Roe"]: the reporters and writers, not the editors."""
-    names = []
-    for credited in _REPORTERS.findall(credit_line):
-        for name in _CREDIT_SEPARATOR.split(credited.strip()):
-            name = _REPORTER_PLACE.sub("", name).strip()
-            if name:
-                names.append(name)
-    return names
 
 
 def _mostly_urls(text: str) -> bool:
