@@ -47,7 +47,7 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
         if "DOWNLOAD_MAXSIZE" in message:  # a compressed body that grows too large
             return "too_large", message
         if "offsite" in message.lower():
-            return "offsite", f"{message}: a link or redirect left the site"
+            return "offsite", f"{message}: the crawl stays on the spider's sites"
         return "ignored", message
     if isinstance(error, DownloadCancelledError):
         # Scrapy cancels a download only for its size (with or without a message).

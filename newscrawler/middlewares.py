@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -166,17 +166,57 @@ class EncodingRepairMiddleware:
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-class RedirectLoopMiddleware:
-    """A redirect back to a URL of its own chain fails as a redirect loop. Scrapy's
-    RedirectMiddleware would follow it, and the duplicate filter would then drop the
-    request without a word: a page lost silently."""
+class RedirectGuardMiddleware:
+    """Checks a redirect before Scrapy's RedirectMiddleware (600) follows it: a redirect
+    off the spider's sites, to another scheme, to a private address or back into its own
+    chain fails with its reason, so the page goes to the rejects feed. (Followed, it
+    would be dropped without a word by the offsite or duplicate filter, or be requested
+    where the crawl must not go.) Credentials in the target are dropped."""
+
+    def __init__(self, crawler: Crawler, allow_loopback: bool) -> None:
+        self.crawler = crawler
+        self.allow_loopback = allow_loopback
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler, crawler.settings.getbool("NEWSCRAWLER_ALLOW_LOOPBACK"))
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
         if response.status not in REDIRECT_STATUSES or not location:
             return response
-        target = urljoin(request.url, location.decode("latin-1"))
+        target = without_userinfo(urljoin(request.url, location.decode("latin-1").strip()))
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         if target in chain:
             raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
-        return response
+        if (problem := self._refused(target)) is not None:
+            raise IgnoreRequest(f"redirect from {request.url} to {target}: {problem}")
+        if target == location.decode("latin-1").strip():
+            return response
+        headers = response.headers.copy()
+        headers[b"Location"] = target  # absolute, without credentials
+        return response.replace(headers=headers)
+
+    def _refused(self, target: str) -> str | None:
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https"):
+            return f"{parts.scheme}: is no web address (offsite)"
+        host = parts.hostname or ""
+        try:
+            address = ip_address(host)
+        except ValueError:
+            address = ip_address("127.0.0.1") if host == "localhost" else None
+        if address is not None and not is_public(address, self.allow_loopback):
+            return f"a private address ({address})"
+        spider = self.crawler.spider
+        if hasattr(spider, "is_site_url") and not spider.is_site_url(target):
+            return "another site (offsite)"
+        return None
+
+
+def without_userinfo(url: str) -> str:
+    """A URL without the user:password@ some links carry: never sent, never logged."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -51,7 +51,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.middlewares.BackoffRetryMiddleware": 550,
     # Sees redirects before Scrapy's RedirectMiddleware (600) follows them.
-    "newscrawler.middlewares.RedirectLoopMiddleware": 610,
+    "newscrawler.middlewares.RedirectGuardMiddleware": 610,
     # Before the decompression and charset handling of the responses above it.
     "newscrawler.middlewares.EncodingRepairMiddleware": 595,
 }

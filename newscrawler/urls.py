@@ -28,6 +28,9 @@ def canonical_url(url: str, host_aliases: Mapping[str, str] | None = None) -> st
     host = (parts.hostname or "").lower()
     if host_aliases:
         host = host_aliases.get(host, host)
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    # No user:password@: credentials are never requested, logged or exported.
     netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
     scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
     query = parts.query

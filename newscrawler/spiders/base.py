@@ -33,6 +33,7 @@ from newscrawler.discovery import (
 )
 from newscrawler.failures import describe_failure, page_problem
 from newscrawler.items import ArticleItem
+from newscrawler.middlewares import without_userinfo
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
 from newscrawler.state import CrawlState
@@ -178,7 +179,7 @@ class WireSpider(scrapy.Spider):
     ) -> scrapy.Request:
         # Listings are read again on every run and on resume: they are what changes.
         return scrapy.Request(
-            url,
+            without_userinfo(url),
             callback=callback,
             errback=self.on_request_failed,
             meta={PAGE_META: page} if page else {},
