@@ -84,6 +84,11 @@ def _acceptable(m: regex.Match[str]) -> bool:
         return False
     if agency is None:
         return ("," in location or date_text is not None) and m["dash"] != "-"
+    if "," not in location and date_text is None:
+        # "THAAD (Terminal High Altitude Area Defense) --" is an acronym spelt out, not a
+        # dateline: a bare location needs an agency known or named in a few words.
+        first = regex.split(r"[\s/]+", agency, maxsplit=1)[0]
+        return first.casefold() in KNOWN_AGENCIES or len(agency.split()) <= 3
     return True
 
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 _DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Before this, a page's date is a placeholder ("0000-00-00", PHP's "-0001"), not news.
+EARLIEST_YEAR = 1900
 
 
 def page_time(value: str, timezone: str, language: str = "en") -> str | None:
@@ -20,14 +22,15 @@ def page_time(value: str, timezone: str, language: str = "en") -> str | None:
     that no time of day is made up. None when it is no date."""
     value = value.strip()
     if _DAY_ONLY.fullmatch(value):
-        return value
+        return value if int(value[:4]) >= EARLIEST_YEAR else None
     parsed = _parse_machine(value)
+    has_time = True
     if parsed is None:
         parsed, has_time = _parse_free_text(value, timezone, language)
-        if parsed is None:
-            return None
-        if not has_time:
-            return parsed.date().isoformat()
+    if parsed is None or parsed.year < EARLIEST_YEAR:
+        return None
+    if not has_time:
+        return parsed.date().isoformat()
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
     return iso_datetime(parsed)

@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.python.failure import Failure
+from w3lib.encoding import read_bom
 
 # Bytes that open files which are no web page, whatever the server calls them.
 _BINARY_SIGNATURES = (
@@ -75,7 +76,10 @@ def page_problem(response: Response) -> tuple[str, str] | None:
     body = response.body
     if not body.strip():
         return "empty_response", "the site answered with an empty page"
-    if body.lstrip()[:4].startswith(_BINARY_SIGNATURES) or b"\x00" in body[:1024]:
+    utf16_or_32 = read_bom(body)[0] in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    if body.lstrip()[:4].startswith(_BINARY_SIGNATURES) or (
+        b"\x00" in body[:1024] and not utf16_or_32
+    ):
         kind = response.headers.get(b"Content-Type", b"?").decode(errors="replace")
         return "not_html", f"the page is a binary file (served as {kind}), not a web page"
     if not isinstance(response, TextResponse):

@@ -68,8 +68,8 @@ class RejectsFeed:
             detail = f"redirects to {request.url}, a page this crawl already has"
             self.reject(request.meta.get(URL_META, hops[0]), "duplicate", detail)
 
-    def page_rejected(self, url: str, reason: str, detail: str) -> None:
-        self.reject(url, reason, detail)
+    def page_rejected(self, url: str, reason: str, detail: str, record: Any = None) -> None:
+        self.reject(url, reason, detail, record)
 
     def reject(self, url: str | None, reason: str, detail: str, record: Any = None) -> None:
         stats = self.crawler.stats

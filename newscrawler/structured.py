@@ -73,6 +73,27 @@ class StructuredData:
     def article_value(self, key: str) -> Any:
         return self.article.get(key)
 
+    def paywalled_part_missing(self) -> str | None:
+        """The CSS selector of the part of the article the page says is for subscribers
+        (schema.org's paywalled-content markup), when the page does not hold that part:
+        the page is a teaser, not the article. None otherwise."""
+        if str(self.article.get("isAccessibleForFree", "")).lower() != "false":
+            return None
+        parts = self.article.get("hasPart") or []
+        for part in parts if isinstance(parts, list) else [parts]:
+            if (
+                not isinstance(part, dict)
+                or str(part.get("isAccessibleForFree")).lower() != "false"
+            ):
+                continue
+            selector = part.get("cssSelector")
+            if (
+                isinstance(selector, str)
+                and not "".join(self._response.css(selector).xpath(".//text()").getall()).strip()
+            ):
+                return selector
+        return None
+
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
     if isinstance(data, list):

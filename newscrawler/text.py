@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 from lxml.html import HtmlElement
-from w3lib.html import remove_tags, remove_tags_with_content, replace_entities
+from w3lib.html import remove_tags, remove_tags_with_content
 
 # Characters that render as nothing; removed before whitespace is collapsed.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _WHITESPACE = re.compile(r"\s+")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "figure", "figcaption"})
+_SKIPPED_IN_PARAGRAPH = _SKIPPED_TAGS | {"p"}
 
 
 def clean_text(value: str) -> str:
@@ -20,7 +22,7 @@ def clean_text(value: str) -> str:
     if "<" in value:
         value = remove_tags(remove_tags_with_content(value, which_ones=("script", "style")))
     if "&" in value:
-        value = replace_entities(value)
+        value = html.unescape(value)  # HTML5's entities: &apos; too, which w3lib lacks
     value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
     return _WHITESPACE.sub(" ", value).strip()
 
@@ -37,18 +39,26 @@ def element_text(element: HtmlElement) -> str:
     Scripts, styles and embedded figures inside a paragraph are not its text.
     """
     parts: list[str] = []
-    _collect_text(element, parts)
+    _collect_text(element, parts, _SKIPPED_TAGS)
     return "".join(parts)
 
 
-def _collect_text(element: HtmlElement, parts: list[str]) -> None:
+def paragraph_text(element: HtmlElement) -> str:
+    """element_text of a paragraph, without the paragraphs that broken markup (an unclosed
+    link around unclosed ``<p>``s) nested in it: those are paragraphs of their own."""
+    parts: list[str] = []
+    _collect_text(element, parts, _SKIPPED_IN_PARAGRAPH)
+    return "".join(parts)
+
+
+def _collect_text(element: HtmlElement, parts: list[str], skipped: frozenset[str]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br":
             parts.append("\n")
-        elif tag and tag not in _SKIPPED_TAGS:
-            _collect_text(child, parts)
+        elif tag and tag not in skipped:
+            _collect_text(child, parts, skipped)
         if child.tail:
             parts.append(child.tail)

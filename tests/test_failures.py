@@ -34,7 +34,7 @@ def http_error(status: int, headers: dict | None = None) -> Failure:
         (
             Failure(IgnoreRequest("Filtered offsite request to 'x.test'")),
             "offsite",
-            "left the site",
+            "stays on the spider",
         ),
         (
             Failure(IgnoreRequest("http://10.0.0.1/ points to a private address (10.0.0.1)")),

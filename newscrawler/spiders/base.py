@@ -16,6 +16,7 @@ from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -23,7 +24,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newscrawler import arguments
-from newscrawler.dates import utc_now_iso
+from newscrawler.dates import page_time, utc_now_iso
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -43,6 +44,7 @@ from newscrawler.urls import canonical_url, is_http_url
 T = TypeVar("T")
 
 HOP_META = "newscrawler_hop"
+TIME_FIELDS = frozenset({"published", "modified"})
 URL_META = "newscrawler_url"
 PAGE_META = "newscrawler_listing_page"
 
@@ -346,7 +348,8 @@ class WireSpider(scrapy.Spider):
             self._fetched(response.request, [])
             self.reject(response.url, *problem)
             return
-        item = self.extract_article(response, StructuredData(response))
+        data = StructuredData(response)
+        item = self.extract_article(response, data)
         item.source = self.name
         item.agency = item.agency or self.agency
         item.language = item.language or self.language
@@ -359,7 +362,11 @@ class WireSpider(scrapy.Spider):
             "newscrawler/links/not_followed_offsite", len(links) - len(site_links)
         )
         hop = self._fetched(response.request, site_links)
-        yield item
+        if selector := data.paywalled_part_missing():
+            detail = f"a subscribers' page: the article text ({selector}) is not on it"
+            self.reject(item.url, "paywalled", detail, record=ItemAdapter(item).asdict())
+        else:
+            yield item
         if hop < self.hops:
             for url in site_links:
                 yield from self.reach(url, hop + 1)
@@ -383,14 +390,26 @@ class WireSpider(scrapy.Spider):
     def pick(self, field: str, *sources: Callable[[], T | None]) -> T | None:
         """The first non-empty value of the sources, tried in order: the site's selectors
         first, structured data after. A value from a later source is counted as a fallback,
-        so the stats show when the site's markup has moved under its selectors."""
+        so the stats show when the site's markup has moved under its selectors.
+
+        For the times, a value that is no date (an unrendered template placeholder) is
+        passed over for the next source; when none is a date, the first value is kept for
+        the dates stage to reject with what the page said."""
+        unreadable: T | None = None
         for index, source in enumerate(sources):
             value = source()
-            if value:
-                if index:
-                    self.crawler.stats.inc_value(f"newscrawler/fallback/{field}")
-                return value
-        return None
+            if not value:
+                continue
+            if field in TIME_FIELDS and not self._is_time(value):
+                unreadable = unreadable or value
+                continue
+            if index:
+                self.crawler.stats.inc_value(f"newscrawler/fallback/{field}")
+            return value
+        return unreadable
+
+    def _is_time(self, value: Any) -> bool:
+        return isinstance(value, str) and page_time(value, self.timezone, self.language) is not None
 
     # -- failures --------------------------------------------------------------------------
 
@@ -404,7 +423,7 @@ class WireSpider(scrapy.Spider):
         # Under the URL the crawl asked for, not where redirects led.
         self.reject(request.meta.get(URL_META, request.url), reason, detail)
 
-    def reject(self, url: str, reason: str, detail: str) -> None:
+    def reject(self, url: str, reason: str, detail: str, record: Any = None) -> None:
         self.crawler.signals.send_catch_log(
-            signal=page_rejected, url=url, reason=reason, detail=detail
+            signal=page_rejected, url=url, reason=reason, detail=detail, record=record
         )

@@ -20,7 +20,7 @@ from newscrawler.discovery import ListedArticle
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
 from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import element_text
+from newscrawler.text import element_text, paragraph_text
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,13 @@ class YonhapTemplate:
 
     headline: str = "header.title-article01 h1"
     display_time: str = "header.title-article01 .info-con .txt::text"
-    paragraphs: str = "article.story-news > p"
+    # XPath: the article's paragraphs, also those that broken markup (an unclosed link, a
+    # stray </div>) moves out of their place, but never a caption's or the related block's.
+    paragraphs: str = (
+        "//article[contains(concat(' ', normalize-space(@class), ' '), ' story-news ')]"
+        "//p[not(ancestor::figure) and not(ancestor::*[contains(@class, 'related-group')])]"
+        " | //div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]/p"
+    )
     related: str = ".related-group .related-zone li a[href]"
     keywords: str = ".keyword-zone01 .list a::text"
     content_id: str = "input#cid::attr(value)"
@@ -125,7 +131,7 @@ class YonhapSpider(WireSpider):
             or [],
             body=self.pick(
                 "body",
-                lambda: [element_text(p.root) for p in response.css(t.paragraphs)],
+                lambda: [paragraph_text(p.root) for p in response.xpath(t.paragraphs)],
                 lambda: as_paragraphs(data.article_value("articleBody")),
             )
             or [],
