@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.html import remove_tags, remove_tags_with_content
 
@@ -41,6 +43,12 @@ def element_text(element: HtmlElement) -> str:
     parts: list[str] = []
     _collect_text(element, parts, _SKIPPED_TAGS)
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def compiled(xpath: str) -> etree.XPath:
+    """An XPath compiled once, run straight on the lxml tree (no Selector per match)."""
+    return etree.XPath(xpath)
 
 
 def paragraph_text(element: HtmlElement) -> str:

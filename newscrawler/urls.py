@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -24,10 +25,14 @@ def is_tracking_parameter(name: str) -> bool:
 def canonical_url(url: str, host_aliases: Mapping[str, str] | None = None) -> str:
     """https, the site's main host for its aliases (mobile twins), no fragment, no tracking
     or section parameters, the remaining query sorted."""
+    return _canonical_url(url, tuple(sorted((host_aliases or {}).items())))
+
+
+@lru_cache(maxsize=65536)  # every related link is met again and again in a crawl
+def _canonical_url(url: str, host_aliases: tuple[tuple[str, str], ...]) -> str:
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    if host_aliases:
-        host = host_aliases.get(host, host)
+    host = dict(host_aliases).get(host, host)
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
     # No user:password@: credentials are never requested, logged or exported.

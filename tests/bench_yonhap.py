@@ -15,6 +15,7 @@ from pathlib import Path
 
 import lxml.html
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
@@ -45,10 +46,12 @@ def main(store_dir: Path) -> None:
     crawler = get_crawler(YonhapSpider)
     spider = crawler._create_spider(url=urls[0])
     crawler.spider = spider
-    stages = [
-        load_object(path).from_crawler(crawler)
-        for path, _ in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    ]
+    stages = []
+    for path, _ in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+        try:
+            stages.append(load_object(path).from_crawler(crawler))
+        except NotConfigured:
+            print(f"(not timed: {path}, off without the project's settings)")
 
     def process(body: bytes, url: str) -> ArticleItem:
         response = HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))

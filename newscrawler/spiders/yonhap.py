@@ -20,7 +20,7 @@ from newscrawler.discovery import ListedArticle
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
 from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import element_text, paragraph_text
+from newscrawler.text import compiled, element_text, paragraph_text
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class YonhapSpider(WireSpider):
             or [],
             body=self.pick(
                 "body",
-                lambda: [paragraph_text(p.root) for p in response.xpath(t.paragraphs)],
+                lambda: [paragraph_text(p) for p in compiled(t.paragraphs)(response.selector.root)],
                 lambda: as_paragraphs(data.article_value("articleBody")),
             )
             or [],
