@@ -7,10 +7,12 @@ import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response, TextResponse
@@ -122,16 +124,20 @@ class AddressGuardMiddleware:
         return cls(crawler.settings.getbool("NEWSCRAWLER_ALLOW_LOOPBACK"))
 
     def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        if host == "localhost" or host.endswith(".localhost"):
-            address: IPv4Address | IPv6Address | None = ip_address("127.0.0.1")
-        else:
-            try:
-                address = ip_address(host)
-            except ValueError:
-                return  # a name: checked where it resolves
-        if not is_public(address, self.allow_loopback):
+        address = host_address(urlsplit(request.url).hostname or "")
+        if address and not is_public(address, self.allow_loopback):
             raise IgnoreRequest(f"{request.url} points to a private address ({address})")
+
+
+def host_address(host: str) -> IPv4Address | IPv6Address | None:
+    """The address a URL's host is written as (localhost counts), None for a name: names
+    are checked where they resolve (newscrawler.resolver)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return ip_address("127.0.0.1")
+    try:
+        return ip_address(host)
+    except ValueError:
+        return None
 
 
 def is_public(address: IPv4Address | IPv6Address, allow_loopback: bool = False) -> bool:
@@ -163,55 +169,46 @@ class EncodingRepairMiddleware:
         return response.replace(encoding="utf-8")
 
 
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+class GuardedRedirects:
+    """Every redirect checked before it is followed, HTTP (Location) and HTML (meta
+    refresh) alike: one off the spider's sites, to another scheme, to a private address or
+    back into its own chain fails with its reason, so the page goes to the rejects feed.
+    (Followed, it would be dropped without a word by the offsite or duplicate filter, or
+    be requested where the crawl must not go.) Credentials in the target are dropped."""
 
+    crawler: Crawler
 
-class RedirectGuardMiddleware:
-    """Checks a redirect before Scrapy's RedirectMiddleware (600) follows it: a redirect
-    off the spider's sites, to another scheme, to a private address or back into its own
-    chain fails with its reason, so the page goes to the rejects feed. (Followed, it
-    would be dropped without a word by the offsite or duplicate filter, or be requested
-    where the crawl must not go.) Credentials in the target are dropped."""
-
-    def __init__(self, crawler: Crawler, allow_loopback: bool) -> None:
-        self.crawler = crawler
-        self.allow_loopback = allow_loopback
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
-        return cls(crawler, crawler.settings.getbool("NEWSCRAWLER_ALLOW_LOOPBACK"))
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get(b"Location")
-        if response.status not in REDIRECT_STATUSES or not location:
-            return response
-        target = without_userinfo(urljoin(request.url, location.decode("latin-1").strip()))
-        chain = [*request.meta.get("redirect_urls", ()), request.url]
+    def _build_redirect_request(
+        self, source_request: Request, response: Response, *, url: str, **kwargs: Any
+    ) -> Request:
+        target = without_userinfo(url)
+        chain = [*source_request.meta.get("redirect_urls", ()), source_request.url]
         if target in chain:
             raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
         if (problem := self._refused(target)) is not None:
-            raise IgnoreRequest(f"redirect from {request.url} to {target}: {problem}")
-        if target == location.decode("latin-1").strip():
-            return response
-        headers = response.headers.copy()
-        headers[b"Location"] = target  # absolute, without credentials
-        return response.replace(headers=headers)
+            raise IgnoreRequest(f"redirect from {source_request.url} to {target}: {problem}")
+        return super()._build_redirect_request(source_request, response, url=target, **kwargs)
 
     def _refused(self, target: str) -> str | None:
         parts = urlsplit(target)
         if parts.scheme not in ("http", "https"):
             return f"{parts.scheme}: is no web address (offsite)"
         host = parts.hostname or ""
-        try:
-            address = ip_address(host)
-        except ValueError:
-            address = ip_address("127.0.0.1") if host == "localhost" else None
-        if address is not None and not is_public(address, self.allow_loopback):
+        allow_loopback = self.crawler.settings.getbool("NEWSCRAWLER_ALLOW_LOOPBACK")
+        if (address := host_address(host)) and not is_public(address, allow_loopback):
             return f"a private address ({address})"
         spider = self.crawler.spider
         if hasattr(spider, "is_site_url") and not spider.is_site_url(target):
             return "another site (offsite)"
         return None
+
+
+class GuardedRedirectMiddleware(GuardedRedirects, RedirectMiddleware):
+    pass
+
+
+class GuardedMetaRefreshMiddleware(GuardedRedirects, MetaRefreshMiddleware):
+    pass
 
 
 def without_userinfo(url: str) -> str:

@@ -50,8 +50,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.middlewares.BackoffRetryMiddleware": 550,
-    # Sees redirects before Scrapy's RedirectMiddleware (600) follows them.
-    "newscrawler.middlewares.RedirectGuardMiddleware": 610,
+    # Scrapy's redirects, HTTP and meta refresh, each checked before it is followed.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawler.middlewares.GuardedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawler.middlewares.GuardedMetaRefreshMiddleware": 580,
     # Before the decompression and charset handling of the responses above it.
     "newscrawler.middlewares.EncodingRepairMiddleware": 595,
 }
