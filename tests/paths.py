@@ -21,10 +21,15 @@ needs_shared = pytest.mark.skipif(
 
 
 def store_urls(store: Path, prefix: str) -> list[str]:
-    """The URLs a replay store holds that start with prefix, in index order."""
+    """The URLs of the web pages a replay store holds that start with prefix, in index
+    order (not its feeds, sitemaps or robots.txt)."""
     lines = (store / "index.jsonl").read_text("utf-8").splitlines()
-    urls = [json.loads(line)["url"] for line in lines if line.strip()]
-    return [url for url in urls if url.startswith(prefix)]
+    entries = [json.loads(line) for line in lines if line.strip()]
+    return [
+        entry["url"]
+        for entry in entries
+        if entry["url"].startswith(prefix) and entry["file"].endswith((".html", ".htm"))
+    ]
 
 
 def store_folder_urls(store: Path, folder: str) -> list[str]:

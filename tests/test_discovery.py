@@ -3,6 +3,7 @@ entities, no network, size limits)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +15,8 @@ from newscrawler.discovery import (
     parse_sitemap,
     sitemaps_in_robots,
 )
+from tests.crawling import crawl
+from tests.paths import FIXTURES, GOLDEN
 
 LIMIT = 1_000_000
 KST = timezone(timedelta(hours=9))
@@ -132,3 +135,18 @@ def test_unreadable_feeds_say_why(body, message):
 def test_sitemaps_named_in_robots_txt():
     robots = "User-agent: *\nDisallow: /search\nSitemap: https://en.yna.co.kr/sitemap.xml\n"
     assert sitemaps_in_robots(robots) == ["https://en.yna.co.kr/sitemap.xml"]
+
+
+@pytest.mark.parametrize("spider", ["apnews", "reuters", "anadolu"])
+def test_each_site_spider_discovers_its_articles_from_the_sitemaps_robots_txt_names(
+    spider, tmp_path
+):
+    """The discovery the spiders share: robots.txt names a news sitemap, which lists the
+    site's articles (in each fixture store, the site's robots.txt and news sitemap)."""
+    golden = [
+        json.loads(p.read_text("utf-8")) for p in (GOLDEN / "fixtures" / spider).glob("*.json")
+    ]
+    result = crawl(spider, tmp_path, store=FIXTURES / spider)
+    assert result.returncode == 0, result.log
+    assert sorted(record["url"] for record in result.records) == sorted(g["url"] for g in golden)
+    assert result.stats.get("replay/miss", 0) == 0

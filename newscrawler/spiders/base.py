@@ -173,7 +173,7 @@ class WireSpider(scrapy.Spider):
         elif self.start_mode == "latest":
             yield self.listing_request(self.listing_url.format(page=1), self.parse_listing, page=1)
         else:
-            robots = f"https://{self.allowed_domains[0]}/robots.txt"
+            robots = self.canonical_url(f"https://{self.allowed_domains[0]}/robots.txt")
             yield self.listing_request(robots, self.parse_robots)
 
     def listing_request(
