@@ -4,7 +4,7 @@ records checked by reading the pages."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.items import ArticleItem, field_names
+from newscrawler.items import ArticleItem
 from newscrawler.spiders.anadolu import (
     BOOTSTRAP_UNTIL_2026_04,
     NEXTJS_SINCE_2026_04,
@@ -23,12 +23,11 @@ from newscrawler.spiders.anadolu import (
 )
 from newscrawler.structured import StructuredData
 from tests.crawling import CrawlResult, crawl
-from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
+from tests.golden import by_url
+from tests.paths import CORPUS, FIXTURES, needs_shared
 
 AA = "https://www.aa.com.tr/"
 STORE = FIXTURES / "anadolu"
-CORPUS_GOLDEN = sorted((GOLDEN / "corpus" / "anadolu").glob("*.json"))
-FIXTURE_GOLDEN = sorted((GOLDEN / "fixtures" / "anadolu").glob("*.json"))
 
 KURBAN = "https://www.aa.com.tr/tr/gundem/vekalet-yoluyla-kurban-kesim-bedelleri-belirlendi/3912126"
 CIFTCILERE = (
@@ -48,20 +47,9 @@ TARIM_KREDI = "https://www.aa.com.tr/tr/ekonomi/tarim-kredi-faiz-indirimi-uzatil
 SECTION_PAGE = "https://www.aa.com.tr/tr/gundem"
 
 
-def by_url(result: CrawlResult) -> dict[str, dict]:
-    return {record["url"]: record for record in result.records}
-
-
-@pytest.fixture(scope="module")
-def corpus_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = store_urls(CORPUS, AA)
-    return crawl("anadolu", tmp_path_factory.mktemp("corpus"), store=CORPUS, urls=urls)
-
-
-@pytest.fixture(scope="module")
-def fixtures_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = store_urls(STORE, AA)
-    return crawl("anadolu", tmp_path_factory.mktemp("fixtures"), store=STORE, urls=urls)
+@pytest.fixture
+def fixtures_crawl(site_crawl: Callable[..., CrawlResult]) -> CrawlResult:
+    return site_crawl("anadolu", "fixtures")
 
 
 @pytest.fixture
@@ -97,23 +85,6 @@ def fallback_stats(crawler: Crawler) -> dict[str, int]:
 
 
 @needs_shared
-def test_every_corpus_page_becomes_a_record(corpus_crawl: CrawlResult):
-    assert corpus_crawl.returncode == 0, corpus_crawl.log
-    assert sorted(by_url(corpus_crawl)) == sorted(
-        json.loads(path.read_text("utf-8"))["url"] for path in CORPUS_GOLDEN
-    )
-    assert corpus_crawl.rejects == []
-    assert corpus_crawl.stats.get("replay/miss", 0) == 0
-
-
-@needs_shared
-@pytest.mark.parametrize("golden", CORPUS_GOLDEN, ids=lambda path: path.stem)
-def test_corpus_page_gives_its_golden_record(corpus_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(corpus_crawl).get(expected["url"]) == expected
-
-
-@needs_shared
 @pytest.mark.parametrize(
     ("url", "template"),
     [(CIFTCILERE, BOOTSTRAP_UNTIL_2026_04), (KURBAN, NEXTJS_SINCE_2026_04)],
@@ -121,18 +92,6 @@ def test_corpus_page_gives_its_golden_record(corpus_crawl: CrawlResult, golden: 
 )
 def test_each_capture_is_read_with_its_own_generation(url: str, template: AnadoluTemplate):
     assert template_for(response_of(url, corpus_page(url))) is template
-
-
-@pytest.mark.parametrize("golden", FIXTURE_GOLDEN, ids=lambda path: path.stem)
-def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(fixtures_crawl).get(expected["url"]) == expected
-
-
-def test_fixture_records_keep_contract_field_order(fixtures_crawl: CrawlResult):
-    assert fixtures_crawl.records
-    for record in fixtures_crawl.records:
-        assert list(record) == field_names()
 
 
 def test_both_editions_are_crawled_in_their_own_language(fixtures_crawl: CrawlResult):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.items import field_names
 from newscrawler.spiders.apnews import (
     BRIGHTSPOT_SINCE_2023_07,
     REACT_APP_UNTIL_2023_07,
@@ -24,20 +24,20 @@ from newscrawler.spiders.apnews import (
 )
 from newscrawler.structured import StructuredData
 from tests.crawling import CrawlResult, crawl
-from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
+from tests.golden import by_url
+from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared
 
 AP = "https://apnews.com/"
 STORE = FIXTURES / "apnews"
-CORPUS_GOLDEN = sorted((GOLDEN / "corpus" / "apnews").glob("*.json"))
-FIXTURE_GOLDEN = sorted((GOLDEN / "fixtures" / "apnews").glob("*.json"))
 FERRY_STRIKE = AP + "article/harbor-ferry-strike-portland-3c9e1f0a7b2d4e6f8a1b3c5d7e9f0a2b"
 UNION_TALKS = AP + "article/ferry-operators-union-talks-9a8b7c6d5e4f30211f2e3d4c5b6a7980"
 LOBSTER_BOATS = AP + "article/lobster-boats-fuel-prices-maine-5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
 HUB_PAGE = AP + "hub/labor"
 
 
-def by_url(result: CrawlResult) -> dict[str, dict]:
-    return {record["url"]: record for record in result.records}
+@pytest.fixture
+def fixtures_crawl(site_crawl: Callable[..., CrawlResult]) -> CrawlResult:
+    return site_crawl("apnews", "fixtures")
 
 
 def page(path: Path, url: str) -> HtmlResponse:
@@ -50,49 +50,6 @@ def ap_crawler() -> Crawler:
     crawler = get_crawler(APNewsSpider)
     crawler.spider = crawler._create_spider(url=FERRY_STRIKE)
     return crawler
-
-
-@pytest.fixture(scope="module")
-def corpus_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = store_urls(CORPUS, AP)
-    return crawl("apnews", tmp_path_factory.mktemp("corpus"), store=CORPUS, urls=urls)
-
-
-@pytest.fixture(scope="module")
-def fixtures_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = store_urls(STORE, AP)
-    return crawl("apnews", tmp_path_factory.mktemp("fixtures"), store=STORE, urls=urls)
-
-
-@needs_shared
-def test_every_corpus_page_becomes_a_record(corpus_crawl: CrawlResult):
-    assert corpus_crawl.returncode == 0, corpus_crawl.log
-    assert sorted(by_url(corpus_crawl)) == sorted(
-        json.loads(path.read_text("utf-8"))["url"] for path in CORPUS_GOLDEN
-    )
-    assert corpus_crawl.rejects == []
-    assert corpus_crawl.stats.get("replay/miss", 0) == 0
-    # Every field came from where each generation keeps it: nothing fell back.
-    assert not [key for key in corpus_crawl.stats if key.startswith("newscrawler/fallback/")]
-
-
-@needs_shared
-@pytest.mark.parametrize("golden", CORPUS_GOLDEN, ids=lambda path: path.stem)
-def test_corpus_page_gives_its_golden_record(corpus_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(corpus_crawl).get(expected["url"]) == expected
-
-
-@pytest.mark.parametrize("golden", FIXTURE_GOLDEN, ids=lambda path: path.stem)
-def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(fixtures_crawl).get(expected["url"]) == expected
-
-
-def test_fixture_records_keep_contract_field_order(fixtures_crawl: CrawlResult):
-    assert fixtures_crawl.records
-    for record in fixtures_crawl.records:
-        assert list(record) == field_names()
 
 
 def test_a_hub_page_is_rejected_not_exported(fixtures_crawl: CrawlResult):
@@ -185,3 +142,10 @@ def test_structured_data_stands_in_when_the_template_moves(ap_crawler: Crawler):
         "newscrawler/fallback/authors": 1,
         "newscrawler/fallback/keywords": 1,
     }
+
+
+@needs_shared
+def test_each_corpus_page_is_read_without_fallbacks(site_crawl: Callable[..., CrawlResult]):
+    """Every field came from where each generation keeps it: nothing fell back."""
+    stats = site_crawl("apnews", "corpus").stats
+    assert not [key for key in stats if key.startswith("newscrawler/fallback/")]

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawler.items import field_names
 from tests.crawling import CrawlResult, crawl
+from tests.golden import by_url
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
 
 STORE = FIXTURES / "reuters"
-CORPUS_GOLDEN = sorted((GOLDEN / "corpus" / "reuters").glob("*.json"))
-FIXTURE_GOLDEN = sorted((GOLDEN / "fixtures" / "reuters").glob("*.json"))
 
 # Golden records the spider does not meet yet, and why.
 STORM_PORTS = (
@@ -34,56 +33,16 @@ ISRAELI_TANK = (
 )
 
 
+@pytest.fixture
+def fixtures_crawl(site_crawl: Callable[..., CrawlResult]) -> CrawlResult:
+    return site_crawl("reuters", "fixtures")
+
+
 def reuters_urls(store: Path) -> list[str]:
     """The reuters.com pages a replay store holds, in index order."""
     return [
         url for url in store_urls(store, "http") if urlsplit(url).hostname.endswith("reuters.com")
     ]
-
-
-def by_url(result: CrawlResult) -> dict[str, dict]:
-    return {record["url"]: record for record in result.records}
-
-
-@pytest.fixture(scope="module")
-def corpus_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = reuters_urls(CORPUS)
-    return crawl("reuters", tmp_path_factory.mktemp("corpus"), store=CORPUS, urls=urls)
-
-
-@pytest.fixture(scope="module")
-def fixtures_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = reuters_urls(STORE)
-    return crawl("reuters", tmp_path_factory.mktemp("fixtures"), store=STORE, urls=urls)
-
-
-@needs_shared
-def test_every_corpus_page_becomes_a_record(corpus_crawl: CrawlResult):
-    assert corpus_crawl.returncode == 0, corpus_crawl.log
-    assert sorted(by_url(corpus_crawl)) == sorted(
-        json.loads(path.read_text("utf-8"))["url"] for path in CORPUS_GOLDEN
-    )
-    assert corpus_crawl.rejects == []
-    assert corpus_crawl.stats.get("replay/miss", 0) == 0
-
-
-@needs_shared
-@pytest.mark.parametrize("golden", CORPUS_GOLDEN, ids=lambda path: path.stem)
-def test_corpus_page_gives_its_golden_record(corpus_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(corpus_crawl).get(expected["url"]) == expected
-
-
-@pytest.mark.parametrize("golden", FIXTURE_GOLDEN, ids=lambda path: path.stem)
-def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(fixtures_crawl).get(expected["url"]) == expected
-
-
-def test_fixture_records_keep_contract_field_order(fixtures_crawl: CrawlResult):
-    assert fixtures_crawl.records
-    for record in fixtures_crawl.records:
-        assert list(record) == field_names()
 
 
 def test_section_page_is_rejected_as_no_article(fixtures_crawl: CrawlResult):

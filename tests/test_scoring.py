@@ -4,6 +4,7 @@ and the scores CI holds each site's spider to over the real corpus."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,8 @@ from newscrawler.scoring import (
     token_f1,
     tokens,
 )
-from tests.crawling import crawl, run_scrapy
-from tests.paths import CORPUS, GOLDEN, needs_shared, store_folder_urls
+from tests.crawling import CrawlResult, run_scrapy
+from tests.paths import CORPUS, GOLDEN, needs_shared
 
 SEOUL = "https://en.yna.co.kr/view/AEN1"
 RECORD = {
@@ -269,8 +270,10 @@ SCORED_SITES = [
 
 @needs_shared
 @pytest.mark.parametrize("site", SCORED_SITES, ids=lambda site: f"{site.spider}-on-{site.folder}")
-def test_corpus_crawl_meets_its_minimums(site: ScoredSite, tmp_path: Path):
-    result = crawl(site.spider, tmp_path, store=CORPUS, urls=store_folder_urls(CORPUS, site.folder))
+def test_corpus_crawl_meets_its_minimums(
+    site: ScoredSite, tmp_path: Path, site_crawl: Callable[..., CrawlResult]
+):
+    result = site_crawl(site.spider, "corpus", site.folder)
     assert result.returncode == 0, result.log
     feed = write_feed(tmp_path / "feed.jsonl", result.records)
     options = [

@@ -6,66 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from newscrawler.items import field_names
 from newscrawler.structured import StructuredData
-from tests.crawling import CrawlResult, crawl
-from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
+from tests.crawling import crawl
+from tests.golden import by_url
+from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared
 
 YONHAP = "https://en.yna.co.kr/"
-CORPUS_GOLDEN = sorted((GOLDEN / "corpus" / "yonhap").glob("*.json"))
 FIXTURE_GOLDEN = sorted((GOLDEN / "fixtures" / "yonhap").glob("AEN*.json"))
-
-
-def by_url(result: CrawlResult) -> dict[str, dict]:
-    return {record["url"]: record for record in result.records}
-
-
-@pytest.fixture(scope="module")
-def corpus_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    urls = store_urls(CORPUS, YONHAP)
-    return crawl("yonhap", tmp_path_factory.mktemp("corpus"), store=CORPUS, urls=urls)
-
-
-@pytest.fixture(scope="module")
-def fixtures_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    store = FIXTURES / "yonhap"
-    urls = store_urls(store, YONHAP)
-    return crawl("yonhap", tmp_path_factory.mktemp("fixtures"), store=store, urls=urls)
-
-
-@needs_shared
-def test_every_corpus_page_becomes_a_record(corpus_crawl: CrawlResult):
-    assert corpus_crawl.returncode == 0, corpus_crawl.log
-    assert sorted(by_url(corpus_crawl)) == sorted(
-        json.loads(path.read_text("utf-8"))["url"] for path in CORPUS_GOLDEN
-    )
-    assert corpus_crawl.rejects == []
-    assert corpus_crawl.stats.get("replay/miss", 0) == 0
-
-
-@needs_shared
-@pytest.mark.parametrize("golden", CORPUS_GOLDEN, ids=lambda path: path.stem)
-def test_corpus_page_gives_its_golden_record(corpus_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(corpus_crawl).get(expected["url"]) == expected
-
-
-@pytest.mark.parametrize("golden", FIXTURE_GOLDEN, ids=lambda path: path.stem)
-def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golden: Path):
-    expected = json.loads(golden.read_text("utf-8"))
-    assert by_url(fixtures_crawl).get(expected["url"]) == expected
-
-
-def test_fixture_records_keep_contract_field_order(fixtures_crawl: CrawlResult):
-    assert fixtures_crawl.records
-    for record in fixtures_crawl.records:
-        assert list(record) == field_names()
 
 
 @needs_shared
