@@ -100,9 +100,3 @@ class ReplayStore:
                     self._by_site_canonical.setdefault(key, entry)
             found = self._by_site_canonical.get(replay_key(site_canonical(url)))
         return found
-
-    def __iter__(self):
-        return iter(self._entries.values())
-
-    def __len__(self) -> int:
-        return len(self._entries)
