@@ -89,3 +89,23 @@ def test_output_option_writes_where_the_user_says(tmp_path):
     assert result.returncode == 0, result.log
     assert urls(read_jsonl(out)) == [ACTOR_ADMITS]
     assert not list(result.output_dir.glob("yonhap/*.jsonl"))  # and nowhere else
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-a", "hops=x"], "yonhap: -a hops='x' is not a whole number of 0 or more"),
+        (["-a", "url=https://apnews.com/article/x"], "is not an http(s) page of en.yna.co.kr"),
+    ],
+)
+def test_a_bad_argument_is_a_usage_error_not_a_traceback(tmp_path, args, message):
+    process = run_scrapy(["crawl", "yonhap", *args], cwd=tmp_path)
+    assert process.returncode == 2
+    assert message in process.stderr
+    assert "Traceback" not in process.stderr
+
+
+def test_an_unknown_spider_is_named(tmp_path):
+    process = run_scrapy(["crawl", "yonhap2"], cwd=tmp_path)
+    assert process.returncode == 2
+    assert "there is no spider 'yonhap2': `scrapy list` names them" in process.stderr
