@@ -265,7 +265,8 @@ class Copy:
 
 def split_copy(paragraphs: list[str]) -> Copy:
     """A refile note ("(This July 6 story has been refiled to ...)") and a "By ..." paragraph
-    that open the copy go to the note and byline; closing credits and empty paragraphs go."""
+    that open the copy go to the note and byline (the credits that close it are the
+    wire-copy stage's)."""
     body = list(paragraphs)
     note: str | None = None
     byline: list[str] = []

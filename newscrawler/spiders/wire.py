@@ -7,10 +7,9 @@ No selectors are known in advance, so the page's structured data comes first (Ne
 JSON-LD, OpenGraph and ``article:*`` meta, ``rel=canonical``), the body is the main text
 trafilatura finds (the JSON-LD ``articleBody`` where it finds none, or far less), and
 related headlines are the links of the article's related-stories blocks. The pipelines
-then do for these pages what they do for every agency: dateline, byline, end markers,
-labels, dates. The spider's own cleanup is what these pages add: the headline and a
-print header's URL that main-text extraction takes along, and the copyright notices and
-credit lines that close syndicated copy.
+then do for these pages what they do for every agency: dateline, byline, closing
+credits and copyright lines, end markers, labels, dates. The spider's own cleanup is what
+main-text extraction adds: the headline and a print header's URL it takes along.
 """
 
 from __future__ import annotations
