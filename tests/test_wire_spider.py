@@ -12,7 +12,7 @@ import pytest
 
 from newscrawler.items import field_names
 from newscrawler.scoring import PageScore, score
-from newscrawler.spiders.wire import WireGenericSpider
+from newscrawler.spiders.wire import WireGenericSpider, _identified_language
 from tests.crawling import CrawlResult, crawl
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared
 
@@ -198,3 +198,11 @@ def test_allowed_domains_are_the_given_pages_sites():
 def test_bad_arguments_say_what_to_do(arguments: dict, message: str):
     with pytest.raises(ValueError, match=message):
         WireGenericSpider(**arguments)
+
+
+def test_a_page_that_names_no_language_is_told_by_its_text():
+    turkish = "Tarım ve Orman Bakanı, çiftçilere destek ödemesinin yarın yapılacağını açıkladı."
+    english = "Firefighters held a containment line above the foothills as the winds eased."
+    assert _identified_language([turkish]) == "tr"
+    assert _identified_language([english]) == "en"
+    assert _identified_language([]) is None

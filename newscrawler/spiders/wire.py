@@ -22,6 +22,7 @@ from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
+import py3langid
 import trafilatura
 from htmldate import find_date
 from lxml.etree import _Element
@@ -60,6 +61,7 @@ _ELEMENTS_AFTER_ARTICLE = 3
 _NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
 # A headline has a few words: fewer is a button ("Read more"), more is a teaser paragraph.
 _HEADLINE_WORDS = range(3, 31)
+_LANGUAGE_SAMPLE = 2000  # characters of copy: plenty to tell a language by
 _WORD = re.compile(r"[^\W_]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -78,7 +80,7 @@ class WireGenericSpider(WireSpider):
     name = "wire"
     # Never credited as such: every record names its dateline's agency or its site.
     agency = "wire"
-    language = "en"  # when the page names no language
+    language = "en"  # for dates when a page names no language and has no text to tell it by
     # Times a page gives without an offset are taken as UTC (the sites checked so far
     # print UTC in their machine-readable times).
     timezone = "UTC"
@@ -164,6 +166,7 @@ class WireGenericSpider(WireSpider):
                 lambda: _language_code(data.meta_value("og:locale")),
                 lambda: _language_code(_text_value(data.article_value("inLanguage"))),
                 lambda: _language_code(_header(response, "Content-Language")),
+                lambda: _identified_language(copy_text or []),
             ),
         )
 
@@ -251,6 +254,13 @@ def _strip_site_name(title: str | None, site: str | None) -> str | None:
         if found and head.strip() and tail.strip().casefold() == site.strip().casefold():
             return head
     return title
+
+
+def _identified_language(paragraphs: list[str]) -> str | None:
+    """The language of the copy itself, for pages that name none (py3langid's model ships
+    with the package: nothing is downloaded)."""
+    text = " ".join(paragraphs)[:_LANGUAGE_SAMPLE]
+    return py3langid.classify(text)[0] if text.strip() else None
 
 
 def _language_code(value: str | None) -> str | None:
