@@ -4,6 +4,7 @@ schema.org NewsArticle JSON-LD, read from the response's one parsed tree."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -117,3 +118,17 @@ def as_list(value: Any) -> list[str]:
 def as_paragraphs(value: Any) -> list[str]:
     """A JSON-LD ``articleBody`` as paragraphs, one per non-empty line."""
     return [part for part in value.split("\n") if part.strip()] if isinstance(value, str) else []
+
+
+def names(value: Any) -> list[str]:
+    """The names of a JSON-LD ``author`` (or ``publisher``): one or a list of Persons,
+    Organizations or plain strings."""
+    entries = value if isinstance(value, list) else [value]
+    found = (entry.get("name") if isinstance(entry, dict) else entry for entry in entries)
+    return [name.strip() for name in found if isinstance(name, str) and name.strip()]
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639-1 from a language tag or locale: "en-GB", "tr_TR", "en" -> "en"."""
+    code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower() if value else ""
+    return code if len(code) == 2 and code.isalpha() else None

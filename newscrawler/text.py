@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -33,6 +35,16 @@ def clean_paragraph(value: str) -> str:
     """clean_text line by line: a paragraph keeps its line breaks, loses its empty lines."""
     lines = (clean_text(line) for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def first_text(elements: Iterable[Any]) -> str | None:
+    """The text of the first of the elements (lxml elements or parsel Selectors) that has
+    any, as a reader sees it, whitespace collapsed; None when none has."""
+    for element in elements:
+        text = clean_text(element_text(getattr(element, "root", element)))
+        if text:
+            return text
+    return None
 
 
 def element_text(element: HtmlElement) -> str:

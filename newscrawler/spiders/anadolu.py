@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from parsel import SelectorList
@@ -30,8 +30,8 @@ from scrapy.http import TextResponse
 
 from newscrawler.items import ArticleItem, DatelineRecord, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import clean_text, element_text
+from newscrawler.structured import StructuredData, as_list, as_paragraphs, language_code, names
+from newscrawler.text import clean_text, element_text, first_text
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,6 @@ TEMPLATES: tuple[AnadoluTemplate, ...] = (NEXTJS_SINCE_2026_04, BOOTSTRAP_UNTIL_
 _PRINTED_DAY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b\d{1,2}\s+[^\W\d_]+\s+\d{4}\b")
 # The meta keywords end with the site's own name, which is no tag of the story.
 _SITE_NAMES = frozenset({"Anadolu Ajansı", "Anadolu Agency"})
-_LANGUAGE_CODE = re.compile(r"([a-z]{2})(?:[-_]|$)")
 
 
 class AnadoluSpider(WireSpider):
@@ -105,11 +104,11 @@ class AnadoluSpider(WireSpider):
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: _first_text(response, t.headline),
+                lambda: first_text(response.css(t.headline)),
                 lambda: data.meta_value("og:title"),
                 lambda: data.article_value("headline"),
             ),
-            dateline=_location_dateline(_first_text(response, t.location)),
+            dateline=_location_dateline(first_text(response.css(t.location))),
             # The JSON-LD times are the exact ones: the page prints days only, and its
             # article:published_time is a later re-publication (after dateModified).
             published=self.pick(
@@ -127,12 +126,12 @@ class AnadoluSpider(WireSpider):
             authors=self.pick(
                 "authors",
                 lambda: _byline_names(response.css(t.byline)),
-                lambda: _names(data.article_value("author")),
+                lambda: names(data.article_value("author")),
             )
             or [],
             section=self.pick(
                 "section",
-                lambda: _first_text(response, t.section),
+                lambda: first_text(response.css(t.section)),
                 lambda: data.meta_value("article:section"),
                 lambda: data.article_value("articleSection"),
             ),
@@ -164,7 +163,7 @@ class AnadoluSpider(WireSpider):
             return []
         lede = self.pick(
             "lede",
-            lambda: _first_text(response, t.lede),
+            lambda: first_text(response.css(t.lede)),
             lambda: data.article_value("description"),
         )
         return [lede, *paragraphs] if lede else paragraphs
@@ -173,11 +172,6 @@ class AnadoluSpider(WireSpider):
 def template_for(response: TextResponse) -> AnadoluTemplate:
     """The generation of AA's article page that this page is."""
     return next((t for t in TEMPLATES if response.css(t.marker)), TEMPLATES[0])
-
-
-def _first_text(response: TextResponse, query: str) -> str | None:
-    found = response.css(query)
-    return (element_text(found[0].root).strip() or None) if found else None
 
 
 def _location_dateline(location: str | None) -> DatelineRecord | None:
@@ -203,13 +197,6 @@ def _byline_names(elements: SelectorList) -> list[str]:
     return [name for name in (n.strip(" |\xa0\t\n") for n in names) if name]
 
 
-def _names(value: Any) -> list[str]:
-    """The names of a JSON-LD ``author``: a Person, a list of them, or plain names."""
-    people = value if isinstance(value, list) else [value]
-    names = (person.get("name") if isinstance(person, dict) else person for person in people)
-    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
-
-
 def _page_language(response: TextResponse, data: StructuredData) -> str | None:
     """The edition's language: <html lang>, og:locale ("tr_TR"), else the path (/en/...)."""
     path = urlsplit(response.url).path.split("/")
@@ -218,7 +205,6 @@ def _page_language(response: TextResponse, data: StructuredData) -> str | None:
         data.meta_value("og:locale"),
         path[1] if len(path) > 2 else None,
     ):
-        match = _LANGUAGE_CODE.match((code or "").strip().lower())
-        if match:
-            return match.group(1)
+        if language := language_code(code):
+            return language
     return None

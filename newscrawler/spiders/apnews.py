@@ -27,8 +27,8 @@ from scrapy.http import TextResponse
 
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import element_text
+from newscrawler.structured import StructuredData, as_list, as_paragraphs, names
+from newscrawler.text import element_text, first_text
 from newscrawler.wire import byline_authors
 
 
@@ -94,13 +94,13 @@ class APNewsSpider(WireSpider):
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         t = template_for(response)
         url = self.page_url(response, data)
-        structured_authors = _names(data.article_value("author"))
+        structured_authors = names(data.article_value("author"))
         story_id = _STORY_ID.search(_last_segment(url))
         return ArticleItem(
             url=url,
             headline=self.pick(
                 "headline",
-                lambda: _first_text(response, t.headline),
+                lambda: first_text(response.css(t.headline)),
                 lambda: data.meta_value("og:title"),
                 lambda: data.article_value("headline"),
             ),
@@ -189,11 +189,6 @@ def _first_stripped(selected: SelectorList) -> str | None:
     return next(iter(_stripped(selected)), None)
 
 
-def _first_text(response: TextResponse, query: str) -> str | None:
-    selected = response.css(query)
-    return element_text(selected[0].root) if selected else None
-
-
 # -- times --------------------------------------------------------------------------------
 
 
@@ -225,13 +220,6 @@ def _byline(response: TextResponse, query: str) -> list[str]:
     if not selected:
         return []
     return byline_authors(" ".join(element_text(selected[0].root).split())) or []
-
-
-def _names(author: Any) -> list[str]:
-    """The names of a JSON-LD ``author``: strings or Person objects, one or a list."""
-    entries = author if isinstance(author, list) else [author]
-    names = (entry.get("name") if isinstance(entry, dict) else entry for entry in entries)
-    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
 
 
 def _reporters(names: list[str]) -> list[str]:

@@ -33,8 +33,8 @@ from scrapy.http import TextResponse
 from newscrawler.datelines import split_dateline
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import element_text
+from newscrawler.structured import StructuredData, as_list, as_paragraphs, names
+from newscrawler.text import element_text, first_text
 from newscrawler.wire import byline_authors
 
 T = TypeVar("T")
@@ -347,7 +347,7 @@ class ReutersSpider(WireSpider):
             url=url,
             headline=self.pick(
                 "headline",
-                lambda: _first_text(response, t.headline),
+                lambda: first_text(response.css(t.headline)),
                 lambda: meta.value("og:title"),
                 lambda: data.article_value("headline"),
                 lambda: page.headline,
@@ -377,8 +377,10 @@ class ReutersSpider(WireSpider):
             ),
             authors=self.pick(
                 "authors",
-                lambda: _reporters(_first_text(response, t.byline)) or copy.byline,
-                lambda: _json_ld_reporters(data.article_value("author")),
+                lambda: _reporters(first_text(response.css(t.byline))) or copy.byline,
+                lambda: [
+                    n for name in names(data.article_value("author")) for n in _reporters(name)
+                ],
                 lambda: _reporters(meta.value("article:author", "og:article:author", "author")),
             )
             or [],
@@ -431,22 +433,11 @@ def _ordered(
     return [sources[name] for name in order]
 
 
-def _first_text(response: TextResponse, selector: str) -> str | None:
-    found = response.css(selector)
-    return element_text(found[0].root).strip() if found else None
-
-
 def _shown_time(texts: list[str]) -> str | None:
     """The date and time a page shows ("Wed Dec 14, 2016 | 5:03pm EST", "July 5, 2017 /
     11:57 AM / in 6 months"): its first two parts, without the relative one after."""
     parts = [part.strip() for text in texts for part in re.split(r"[|/]", text) if part.strip()]
     return " ".join(parts[:2]) or None
-
-
-def _json_ld_reporters(author: Any) -> list[str]:
-    authors = author if isinstance(author, list) else [author]
-    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
-    return [n for name in names if isinstance(name, str) for n in _reporters(name)]
 
 
 def _lead_with_dateline(lead: str, place: str | None, filed: list[str]) -> str:

@@ -33,8 +33,8 @@ from tldextract import TLDExtract
 from newscrawler.datelines import KNOWN_AGENCIES
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import clean_text, element_text
+from newscrawler.structured import StructuredData, as_list, as_paragraphs, language_code, names
+from newscrawler.text import clean_text, element_text, first_text
 from newscrawler.urls import is_http_url
 
 # The public suffix list as bundled with tldextract: no download, no cache on disk.
@@ -104,15 +104,15 @@ class WireGenericSpider(WireSpider):
         site = self.pick(
             "site_name",
             lambda: data.meta_value("og:site_name"),
-            lambda: _name_of(data.article_value("publisher")),
+            lambda: next(iter(names(data.article_value("publisher"))), None),
             lambda: _host(response.url).removeprefix("www."),
         )
         headline = self.pick(
             "headline",
             lambda: _text_value(data.article_value("headline")),
             lambda: _strip_site_name(data.meta_value("og:title"), site),
-            lambda: _first_text(root.xpath("//h1")),
-            lambda: _strip_site_name(_first_text(root.xpath("//title")), site),
+            lambda: first_text(root.xpath("//h1")),
+            lambda: _strip_site_name(first_text(root.xpath("//title")), site),
         )
         containers = _related_containers(_article_region(root))
         stated_body = as_paragraphs(data.article_value("articleBody"))
@@ -142,7 +142,7 @@ class WireGenericSpider(WireSpider):
             ),
             authors=self.pick(
                 "authors",
-                lambda: _credited_names(_names_of(data.article_value("author")), site),
+                lambda: _credited_names(names(data.article_value("author")), site),
                 lambda: _credited_names(data.meta_values("article:author"), site),
                 lambda: _credited_names(data.meta_values("author"), site),
             )
@@ -162,10 +162,10 @@ class WireGenericSpider(WireSpider):
             related=_related_links(containers, response),
             language=self.pick(
                 "language",
-                lambda: _language_code(root.get("lang") or root.get("xml:lang")),
-                lambda: _language_code(data.meta_value("og:locale")),
-                lambda: _language_code(_text_value(data.article_value("inLanguage"))),
-                lambda: _language_code(_header(response, "Content-Language")),
+                lambda: language_code(root.get("lang") or root.get("xml:lang")),
+                lambda: language_code(data.meta_value("og:locale")),
+                lambda: language_code(_text_value(data.article_value("inLanguage"))),
+                lambda: language_code(_header(response, "Content-Language")),
                 lambda: _identified_language(copy_text or []),
             ),
         )
@@ -217,19 +217,6 @@ def _first_of(value: Any) -> str | None:
     return _text_value(value)
 
 
-def _name_of(value: Any) -> str | None:
-    """The name of a JSON-LD Organization or Person (or a plain string)."""
-    if isinstance(value, dict):
-        value = value.get("name")
-    return _text_value(value)
-
-
-def _names_of(value: Any) -> list[str]:
-    """The names of a JSON-LD ``author``: one or a list of Persons or strings."""
-    entries = value if isinstance(value, list) else [value]
-    return [name for name in map(_name_of, entries) if name]
-
-
 def _credited_names(credits: list[str], site: str | None) -> list[str]:
     """Reporters' names from credits: "By STEVE PEOPLES, AP National Political Writer"
     -> ["STEVE PEOPLES"]. Job titles, profile URLs and credits to an agency or the site
@@ -263,20 +250,9 @@ def _identified_language(paragraphs: list[str]) -> str | None:
     return py3langid.classify(text)[0] if text.strip() else None
 
 
-def _language_code(value: str | None) -> str | None:
-    """ISO 639-1 from a language tag or locale: "en-GB", "en_US" -> "en"."""
-    code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower() if value else ""
-    return code if len(code) == 2 and code.isalpha() else None
-
-
 def _header(response: TextResponse, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _first_text(elements: list[HtmlElement]) -> str | None:
-    texts = (clean_text(element_text(element)) for element in elements)
-    return next((text for text in texts if text), None)
 
 
 def _first_attribute(root: HtmlElement, xpath: str) -> str | None:

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from parsel import SelectorList
 from scrapy.http import TextResponse
 
 from newscrawler.dates import parse_datetime
@@ -20,7 +19,7 @@ from newscrawler.discovery import ListedArticle
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
 from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import compiled, element_text, paragraph_text
+from newscrawler.text import compiled, element_text, first_text, paragraph_text
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ class YonhapSpider(WireSpider):
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: _first_text(response.css(t.headline)),
+                lambda: first_text(response.css(t.headline)),
                 lambda: _strip_suffix(data.meta_value("og:title"), t.title_suffix),
                 lambda: data.article_value("headline"),
             ),
@@ -161,11 +160,6 @@ def _story_id(content_id: str) -> str | None:
 
 def _strip_suffix(title: str | None, suffix: str) -> str | None:
     return title.removesuffix(suffix) if title else None
-
-
-def _first_text(elements: SelectorList) -> str | None:
-    """The text of the first element as a reader sees it (no script or style text)."""
-    return element_text(elements[0].root).strip() or None if elements else None
 
 
 def _last_text(texts: list[str]) -> str | None:
