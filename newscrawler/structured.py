@@ -78,6 +78,9 @@ class StructuredData:
         """The CSS selector of the part of the article the page says is for subscribers
         (schema.org's paywalled-content markup), when the page does not hold that part:
         the page is a teaser, not the article. None otherwise."""
+        # Most pages say nothing of a paywall: their JSON-LD need not be parsed for it.
+        if b"isAccessibleForFree" not in self._response.body:
+            return None
         if str(self.article.get("isAccessibleForFree", "")).lower() != "false":
             return None
         parts = self.article.get("hasPart") or []
