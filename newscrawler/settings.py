@@ -32,7 +32,7 @@ NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
 NEWSCRAWLER_RETRY_AFTER_MAX = 300.0  # a site asking to wait longer is given up on this run
 NEWSCRAWLER_RETRY_SEED = None  # seeds the backoff jitter (tests)
 # Requests go only to public addresses; tests against a local server open loopback.
-TWISTED_DNS_RESOLVER = "newscrawler.resolver.PublicAddressResolver"
+TWISTED_DNS_RESOLVER = "newscrawler.network.resolver.PublicAddressResolver"
 NEWSCRAWLER_ALLOW_LOOPBACK = False
 
 # Nothing listens for commands from outside the process.
@@ -44,19 +44,19 @@ REMOTE_CONTROL_ENABLED = False
 REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
     # Before the offsite filter: no request to a private address, even a redirected one.
-    "newscrawler.middlewares.AddressGuardMiddleware": 40,
+    "newscrawler.network.middlewares.AddressGuardMiddleware": 40,
     # After the offsite filter, before robots.txt and everything that talks to the network.
-    "newscrawler.middlewares.ReplayMiddleware": 60,
+    "newscrawler.network.middlewares.ReplayMiddleware": 60,
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawler.middlewares.BackoffRetryMiddleware": 550,
+    "newscrawler.network.middlewares.BackoffRetryMiddleware": 550,
     # Scrapy's redirects, HTTP and meta refresh, each checked before it is followed.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawler.middlewares.GuardedRedirectMiddleware": 600,
+    "newscrawler.network.middlewares.GuardedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "newscrawler.middlewares.GuardedMetaRefreshMiddleware": 580,
+    "newscrawler.network.middlewares.GuardedMetaRefreshMiddleware": 580,
     # Before the decompression and charset handling of the responses above it.
-    "newscrawler.middlewares.EncodingRepairMiddleware": 595,
+    "newscrawler.network.middlewares.EncodingRepairMiddleware": 595,
 }
 
 
@@ -84,10 +84,10 @@ NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 NEWSCRAWLER_MAX_LISTING_PAGES = 500
 
 EXTENSIONS = {
-    "newscrawler.rejects.RejectsFeed": 500,
-    "newscrawler.statsfile.StatsFile": 510,
+    "newscrawler.delivery.rejects.RejectsFeed": 500,
+    "newscrawler.operations.statsfile.StatsFile": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
-    "newscrawler.summary.CrawlSummary": 530,
+    "newscrawler.operations.summary.CrawlSummary": 530,
 }
 # The crawl's stats as JSON when it closes (off when empty).
 NEWSCRAWLER_STATS_FILE = None
@@ -100,21 +100,21 @@ NEWSCRAWLER_DEFAULT_FEED = "%(output_dir)s/%(name)s/%(time)s.jsonl"
 NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(time)s.rejects.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
-    "wiretext": "newscrawler.exporters.WireTextItemExporter",
+    "wiretext": "newscrawler.delivery.exporters.WireTextItemExporter",
 }
 FEED_STORE_EMPTY = True
 # Local feed files are written under a temporary name and renamed when complete, so a
 # killed run leaves no half feed behind (and its articles are exported again next run).
 FEED_STORAGES = {
-    "": "newscrawler.feedstorage.AtomicFileFeedStorage",
-    "file": "newscrawler.feedstorage.AtomicFileFeedStorage",
+    "": "newscrawler.delivery.feedstorage.AtomicFileFeedStorage",
+    "file": "newscrawler.delivery.feedstorage.AtomicFileFeedStorage",
 }
 
-# -- monitoring (newscrawler.monitors) ------------------------------------------------------
+# -- monitoring (newscrawler.operations.monitors) ---------------------------------------
 # A failed monitor makes `scrapy crawl` exit with status 1 and the summary say why.
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # a page given up on is a reject, not an error
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.monitors.CrawlMonitors"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.operations.monitors.CrawlMonitors"]
 SPIDERMON_VALIDATION_SCHEMAS = [str(files("newscrawler.schema").joinpath("article.schema.json"))]
 NEWSCRAWLER_MIN_ARTICLES = 1
 SPIDERMON_MAX_ERRORS = 0

@@ -22,7 +22,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from newscrawler.items import ArticleItem
-from newscrawler.replay import ReplayStore
+from newscrawler.network.replay import ReplayStore
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import run_scrapy
 from tests.paths import CORPUS, store_urls

@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawler.extraction.structured import StructuredData
 from newscrawler.items import ArticleItem
 from newscrawler.spiders.anadolu import (
     BOOTSTRAP_UNTIL_2026_04,
@@ -21,7 +22,6 @@ from newscrawler.spiders.anadolu import (
     AnadoluTemplate,
     template_for,
 )
-from newscrawler.structured import StructuredData
 from tests.crawling import CrawlResult, crawl
 from tests.golden import by_url
 from tests.paths import CORPUS, FIXTURES, needs_shared

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawler.extraction.structured import StructuredData
 from newscrawler.spiders.apnews import (
     BRIGHTSPOT_SINCE_2023_07,
     REACT_APP_UNTIL_2023_07,
@@ -22,7 +23,6 @@ from newscrawler.spiders.apnews import (
     APTemplate,
     template_for,
 )
-from newscrawler.structured import StructuredData
 from tests.crawling import CrawlResult, crawl
 from tests.golden import by_url
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newscrawler.datelines import Dateline, resolve_date, split_dateline
+from newscrawler.extraction.datelines import Dateline, resolve_date, split_dateline
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))

@@ -1,4 +1,4 @@
-from newscrawler.dates import iso_datetime, page_time, parse_datetime, utc_now_iso
+from newscrawler.extraction.dates import iso_datetime, page_time, parse_datetime, utc_now_iso
 
 
 def test_iso_is_read_exactly_without_dateparser():

@@ -14,7 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 
-from newscrawler.failures import describe_failure, page_problem
+from newscrawler.network.failures import describe_failure, page_problem
 
 URL = "https://en.yna.co.kr/view/AEN1"
 

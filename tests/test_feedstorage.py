@@ -1,4 +1,4 @@
-from newscrawler.feedstorage import AtomicFileFeedStorage
+from newscrawler.delivery.feedstorage import AtomicFileFeedStorage
 
 
 def test_overwrite_appears_whole_only_when_stored(tmp_path):

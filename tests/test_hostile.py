@@ -31,9 +31,9 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.task import Clock
 from twisted.python.failure import Failure
 
-from newscrawler.failures import describe_failure
-from newscrawler.middlewares import AddressGuardMiddleware
-from newscrawler.resolver import PublicAddressResolver
+from newscrawler.network.failures import describe_failure
+from newscrawler.network.middlewares import AddressGuardMiddleware
+from newscrawler.network.resolver import PublicAddressResolver
 from tests.crawling import CrawlResult, crawl
 from tests.paths import FIXTURES, store_urls
 

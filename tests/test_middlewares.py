@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
-from newscrawler.middlewares import (
+from newscrawler.network.middlewares import (
     AddressGuardMiddleware,
     EncodingRepairMiddleware,
     retry_after_seconds,

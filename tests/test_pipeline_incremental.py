@@ -7,9 +7,9 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from newscrawler.delivery.state import CrawlState
 from newscrawler.pipelines.incremental import IncrementalPipeline, UnchangedArticle
 from newscrawler.spiders.yonhap import YonhapSpider
-from newscrawler.state import CrawlState
 from tests.conftest import ARTICLE_URL, article
 
 FIRST_VERSION = "https://en.yna.co.kr/view/AEN20230419003800320"

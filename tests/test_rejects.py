@@ -10,8 +10,8 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
+from newscrawler.delivery.rejects import RejectsFeed
 from newscrawler.pipelines import RejectedItem
-from newscrawler.rejects import RejectsFeed
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.conftest import ARTICLE_URL, article
 from tests.crawling import crawl

@@ -6,8 +6,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.middlewares import ReplayMiddleware
-from newscrawler.replay import ReplayStore
+from newscrawler.network.middlewares import ReplayMiddleware
+from newscrawler.network.replay import ReplayStore
 
 
 @pytest.fixture

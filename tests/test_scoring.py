@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.scoring import (
+from newscrawler.operations.scoring import (
     METRICS,
     PageScore,
     load_expected,

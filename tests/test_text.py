@@ -1,6 +1,6 @@
 import lxml.html
 
-from newscrawler.text import clean_paragraph, clean_text, element_text
+from newscrawler.extraction.text import clean_paragraph, clean_text, element_text
 
 
 def test_clean_text_collapses_whitespace_and_decodes():

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawler.urls import canonical_url
+from newscrawler.extraction.urls import canonical_url
 
 ALIASES = {"m-en.yna.co.kr": "en.yna.co.kr"}
 

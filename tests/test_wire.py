@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawler.wire import byline_authors, editor_note, is_end_of_copy
+from newscrawler.extraction.wire import byline_authors, editor_note, is_end_of_copy
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.items import field_names
-from newscrawler.scoring import PageScore, score
+from newscrawler.operations.scoring import PageScore, score
 from newscrawler.spiders.wire import WireGenericSpider, _identified_language
 from tests.crawling import CrawlResult, crawl
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 
-from newscrawler.exporters import WireTextItemExporter
+from newscrawler.delivery.exporters import WireTextItemExporter
+from newscrawler.delivery.wiretext import render_wire_text
 from newscrawler.items import ArticleItem
-from newscrawler.wiretext import render_wire_text
 from tests.crawling import run_scrapy
 from tests.paths import FIXTURES, GOLDEN, SHARED, needs_shared
 

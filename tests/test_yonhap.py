@@ -11,7 +11,7 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from newscrawler.structured import StructuredData
+from newscrawler.extraction.structured import StructuredData
 from tests.crawling import crawl
 from tests.golden import by_url
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared

@@ -182,7 +182,7 @@ class SiteServer:
 
     def settings(self) -> dict[str, str]:
         """The settings that send a crawl's requests for the site's hosts here."""
-        handler = "newscrawler.hostmap.HostMapDownloadHandler"
+        handler = "newscrawler.network.hostmap.HostMapDownloadHandler"
         return {
             # The politeness delays (5 s to start with AutoThrottle) are for real sites.
             "AUTOTHROTTLE_ENABLED": "False",

@@ -1,5 +1,5 @@
 """`scrapy score FEED.jsonl EXPECTED_DIR [EXPECTED_DIR ...]`: a crawl's records scored
-against expected records (newscrawler.scoring), a table per site, and a non-zero exit
+against expected records (newscrawler.operations.scoring), a table per site, and a non-zero exit
 when a site's mean falls under a minimum given as an option."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.scoring import METRICS, render_table, score, shortfalls
+from newscrawler.operations.scoring import METRICS, render_table, score, shortfalls
 
 
 class Command(ScrapyCommand):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newscrawler.datelines import resolve_date, split_dateline
+from newscrawler.extraction.datelines import resolve_date, split_dateline
 from newscrawler.items import ArticleItem, DatelineRecord
 from newscrawler.pipelines import Stage
 

@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newscrawler.dates import page_time
+from newscrawler.extraction.dates import page_time
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import RejectedItem, Stage
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawler.extraction.wire import split_labels, version_from_labels
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
-from newscrawler.wire import split_labels, version_from_labels
 
 
 class HeadlinePipeline(Stage):

@@ -14,10 +14,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawler.dates import utc_now_iso
+from newscrawler.delivery.state import ArticleState, CrawlState
+from newscrawler.extraction.dates import utc_now_iso
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
-from newscrawler.state import ArticleState, CrawlState
 
 logger = logging.getLogger(__name__)
 

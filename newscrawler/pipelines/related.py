@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawler.extraction.urls import is_http_url
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.pipelines import Stage
-from newscrawler.urls import is_http_url
 
 
 class RelatedPipeline(Stage):

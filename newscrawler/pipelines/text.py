@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawler.extraction.text import clean_paragraph, clean_text
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.pipelines import Stage
-from newscrawler.text import clean_paragraph, clean_text
 
 
 class TextPipeline(Stage):

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawler.items import ArticleItem
-from newscrawler.pipelines import Stage
-from newscrawler.wire import (
+from newscrawler.extraction.wire import (
     byline_authors,
     credited_reporters,
     editor_note,
@@ -17,6 +15,8 @@ from newscrawler.wire import (
     is_end_of_copy,
     is_separator,
 )
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import Stage
 
 
 class WireCopyPipeline(Stage):

@@ -28,10 +28,16 @@ from urllib.parse import urlsplit
 from parsel import SelectorList
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.structured import (
+    StructuredData,
+    as_list,
+    as_paragraphs,
+    language_code,
+    names,
+)
+from newscrawler.extraction.text import clean_text, element_text, first_text
 from newscrawler.items import ArticleItem, DatelineRecord, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs, language_code, names
-from newscrawler.text import clean_text, element_text, first_text
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 from parsel import SelectorList
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
+from newscrawler.extraction.text import element_text, first_text
+from newscrawler.extraction.wire import byline_authors
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs, names
-from newscrawler.text import element_text, first_text
-from newscrawler.wire import byline_authors
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newscrawler import arguments
-from newscrawler.dates import page_time, utc_now_iso
+from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -32,14 +32,14 @@ from newscrawler.discovery import (
     parse_sitemap,
     sitemaps_in_robots,
 )
-from newscrawler.failures import describe_failure, page_problem
+from newscrawler.extraction.dates import page_time, utc_now_iso
+from newscrawler.extraction.structured import StructuredData
+from newscrawler.extraction.urls import canonical_url, is_http_url
 from newscrawler.items import ArticleItem
-from newscrawler.middlewares import without_userinfo
+from newscrawler.network.failures import describe_failure, page_problem
+from newscrawler.network.middlewares import without_userinfo
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
-from newscrawler.state import CrawlState
-from newscrawler.structured import StructuredData
-from newscrawler.urls import canonical_url, is_http_url
 
 T = TypeVar("T")
 

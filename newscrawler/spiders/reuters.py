@@ -30,12 +30,12 @@ from typing import Any, ClassVar, TypeVar
 
 from scrapy.http import TextResponse
 
-from newscrawler.datelines import split_dateline
+from newscrawler.extraction.datelines import split_dateline
+from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
+from newscrawler.extraction.text import element_text, first_text
+from newscrawler.extraction.wire import byline_authors
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs, names
-from newscrawler.text import element_text, first_text
-from newscrawler.wire import byline_authors
 
 T = TypeVar("T")
 

@@ -30,12 +30,18 @@ from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 from tldextract import TLDExtract
 
-from newscrawler.datelines import KNOWN_AGENCIES
+from newscrawler.extraction.datelines import KNOWN_AGENCIES
+from newscrawler.extraction.structured import (
+    StructuredData,
+    as_list,
+    as_paragraphs,
+    language_code,
+    names,
+)
+from newscrawler.extraction.text import clean_text, element_text, first_text
+from newscrawler.extraction.urls import is_http_url
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs, language_code, names
-from newscrawler.text import clean_text, element_text, first_text
-from newscrawler.urls import is_http_url
 
 # The public suffix list as bundled with tldextract: no download, no cache on disk.
 _PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from scrapy.http import TextResponse
 
-from newscrawler.dates import parse_datetime
 from newscrawler.discovery import ListedArticle
+from newscrawler.extraction.dates import parse_datetime
+from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs
+from newscrawler.extraction.text import compiled, element_text, first_text, paragraph_text
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
-from newscrawler.structured import StructuredData, as_list, as_paragraphs
-from newscrawler.text import compiled, element_text, first_text, paragraph_text
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-from newscrawler.urls import canonical_url
+from newscrawler.extraction.urls import canonical_url
 
 _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",

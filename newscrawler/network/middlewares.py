@@ -20,7 +20,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 from scrapy.utils.response import response_status_message
 
-from newscrawler.replay import ReplayStore
+from newscrawler.network.replay import ReplayStore
 
 
 class ReplayMiddleware:
@@ -113,7 +113,7 @@ def retry_after_seconds(value: bytes | None) -> float | None:
 class AddressGuardMiddleware:
     """No request to a private, loopback, link-local or otherwise non-public address, by
     a link or a redirect (redirected requests pass here again). Host names are checked
-    where they resolve, by the project's DNS resolver (newscrawler.resolver).
+    where they resolve, by the project's DNS resolver (newscrawler.network.resolver).
     NEWSCRAWLER_ALLOW_LOOPBACK opens loopback, for tests against a local server only."""
 
     def __init__(self, allow_loopback: bool) -> None:
@@ -131,7 +131,7 @@ class AddressGuardMiddleware:
 
 def host_address(host: str) -> IPv4Address | IPv6Address | None:
     """The address a URL's host is written as (localhost counts), None for a name: names
-    are checked where they resolve (newscrawler.resolver)."""
+    are checked where they resolve (newscrawler.network.resolver)."""
     if host == "localhost" or host.endswith(".localhost"):
         return ip_address("127.0.0.1")
     try:

@@ -13,7 +13,7 @@ from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
-from newscrawler.middlewares import is_public
+from newscrawler.network.middlewares import is_public
 
 
 class PublicAddressResolver(CachingThreadedResolver):

@@ -3,7 +3,7 @@ some hosts to a loopback address instead, while everything above it (offsite fil
 robots.txt, duplicate filter, spider) sees the site's own URLs.
 
 Not installed by the project's settings; a test turns it on with
-``DOWNLOAD_HANDLERS={"http": "newscrawler.hostmap.HostMapDownloadHandler", "https": ...}``
+``DOWNLOAD_HANDLERS={"http": "newscrawler.network.hostmap.HostMapDownloadHandler", "https": ...}``
 and ``NEWSCRAWLER_HOST_MAP={"en.yna.co.kr": "127.0.0.1:PORT"}``."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
-from newscrawler.wiretext import render_wire_text
+from newscrawler.delivery.wiretext import render_wire_text
 
 
 class WireTextItemExporter(BaseItemExporter):

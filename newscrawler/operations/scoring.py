@@ -34,7 +34,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from newscrawler.urls import canonical_url
+from newscrawler.extraction.urls import canonical_url
 
 # metric -> column title, in table order.
 METRICS: dict[str, str] = {
