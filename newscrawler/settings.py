@@ -55,8 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.network.middlewares.GuardedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawler.network.middlewares.GuardedMetaRefreshMiddleware": 580,
-    # Before the decompression and charset handling of the responses above it.
-    "newscrawler.network.middlewares.EncodingRepairMiddleware": 595,
+    # After decompression (590), before the meta refresh and the spiders read the text.
+    "newscrawler.network.middlewares.EncodingRepairMiddleware": 585,
 }
 
 

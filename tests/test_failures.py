@@ -74,12 +74,17 @@ def test_failure_reasons(failure, reason, said):
         (b"  \n ", "empty_response"),
         (b"%PDF-1.7\n...", "not_html"),
         (b"\x89PNG\r\n\x1a\n....", "not_html"),
-        (b"<html>\x00\x00</html>", "not_html"),
+        (b"\x00\x01\x02\x03 binary \x04\x05\x06\x07\x08\x0e\x0f\x10", "not_html"),
     ],
 )
 def test_pages_that_cannot_be_articles(body, reason):
     response = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html"})
     assert page_problem(response)[0] == reason
+
+
+def test_a_nul_byte_in_the_head_does_not_make_a_page_binary():
+    body = b"<html><head>\x00<title>T</title></head><body><p>Hi</p></body></html>"
+    assert page_problem(HtmlResponse(URL, body=body, headers={"Content-Type": "text/html"})) is None
 
 
 def test_a_web_page_is_no_problem():

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections import deque
 from functools import cached_property
 from typing import Any
 
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.text import markup_text
+
 ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
      "WebPageElement", "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle"}
 )  # fmt: skip
+# The values of an article that are text a reader sees, possibly HTML-escaped or marked up.
+TEXT_KEYS = frozenset(
+    {"headline", "alternativeHeadline", "description", "articleBody", "articleSection",
+     "keywords", "name", "text", "abstract"}
+)  # fmt: skip
+# A JSON-LD block is a few kilobytes; these bound what a hostile one costs.
+MAX_JSON_LD_CHARS = 4 * 1024 * 1024
+MAX_JSON_LD_NODES = 10_000
 
 
 class StructuredData:
@@ -53,26 +63,32 @@ class StructuredData:
 
     @cached_property
     def article(self) -> dict[str, Any]:
-        """The page's NewsArticle (or Article) JSON-LD object; {} when it has none.
+        """The page's NewsArticle (or Article) JSON-LD object, wherever the block puts it
+        (top level, a list, ``@graph``, nested in a WebPage); {} when it has none. Its text
+        values (headline, articleBody, ...) come as text: entities decoded once, markup out.
 
-        Blocks that are not valid JSON (some sites put ``//`` comments in theirs) are skipped:
-        they are never the article's block on the pages seen so far.
+        Blocks that are not valid JSON (some sites put ``//`` comments in theirs), larger
+        than MAX_JSON_LD_CHARS or nested deeper than the JSON parser goes are skipped.
         """
         root = self._response.selector.root
         for block in root.xpath("//script[@type='application/ld+json']/text()"):
+            if len(block) > MAX_JSON_LD_CHARS:
+                continue
             try:
                 data = json.loads(block, strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
-            for node in _nodes(data):
-                types = node.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                    return node
+            if (node := find_article(data)) is not None:
+                return {key: _as_text(key, value) for key, value in node.items()}
         return {}
 
     def article_value(self, key: str) -> Any:
         return self.article.get(key)
+
+    def article_text(self, key: str) -> str | None:
+        """A JSON-LD value that should be one string, whatever shape the page gives it:
+        the string, the first string of a list, the ``name`` or ``@value`` of an object."""
+        return first_string(self.article.get(key))
 
     def paywalled_part_missing(self) -> str | None:
         """The CSS selector of the part of the article the page says is for subscribers
@@ -99,27 +115,70 @@ class StructuredData:
         return None
 
 
-def _nodes(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for entry in data:
-            yield from _nodes(entry)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _nodes(data["@graph"])
+def find_article(data: Any) -> dict[str, Any] | None:
+    """The first object of an article type, breadth first (a top-level article before
+    one nested in it), visiting at most MAX_JSON_LD_NODES values: no recursion."""
+    queue = deque([data])
+    for _ in range(MAX_JSON_LD_NODES):
+        if not queue:
+            return None
+        value = queue.popleft()
+        if isinstance(value, list):
+            queue.extend(value)
+        elif isinstance(value, dict):
+            types = value.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+                return value
+            queue.extend(v for v in value.values() if isinstance(v, dict | list))
+    return None
+
+
+def _as_text(key: str, value: Any) -> Any:
+    """A text value of the article with its HTML read (see markup_text); others as given."""
+    if key not in TEXT_KEYS:
+        return value
+    if isinstance(value, str):
+        return markup_text(value)
+    if isinstance(value, list):
+        return [markup_text(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def first_string(value: Any) -> str | None:
+    """One string from a value of any JSON shape: itself, the first string in a list, an
+    object's ``name``, ``@value`` or ``text``. None when there is none."""
+    stack = [value]
+    for _ in range(MAX_JSON_LD_NODES):
+        if not stack:
+            return None
+        value = stack.pop()
+        if isinstance(value, str):
+            if value.strip():
+                return value
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(value.get(key) for key in ("text", "@value", "name"))
+    return None
 
 
 def as_list(value: Any) -> list[str]:
-    """A JSON-LD list value (``keywords``: a list, or one comma-separated string)."""
+    """A JSON-LD list value (``keywords``: a list, or one comma-separated string); entries
+    that are objects give their name, other shapes nothing."""
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     if isinstance(value, list):
-        return [str(part).strip() for part in value if str(part).strip()]
+        found = (first_string(part) for part in value)
+        return [part.strip() for part in found if part and part.strip()]
     return []
 
 
 def as_paragraphs(value: Any) -> list[str]:
-    """A JSON-LD ``articleBody`` as paragraphs, one per non-empty line."""
+    """A JSON-LD ``articleBody`` as paragraphs, one per non-empty line (a list of strings
+    is taken as paragraphs)."""
+    if isinstance(value, list):
+        value = "\n".join(part for part in value if isinstance(part, str))
     return [part for part in value.split("\n") if part.strip()] if isinstance(value, str) else []
 
 
@@ -127,8 +186,8 @@ def names(value: Any) -> list[str]:
     """The names of a JSON-LD ``author`` (or ``publisher``): one or a list of Persons,
     Organizations or plain strings."""
     entries = value if isinstance(value, list) else [value]
-    found = (entry.get("name") if isinstance(entry, dict) else entry for entry in entries)
-    return [name.strip() for name in found if isinstance(name, str) and name.strip()]
+    found = (first_string(entry) for entry in entries)
+    return [name.strip() for name in found if name]
 
 
 def language_code(value: str | None) -> str | None:

@@ -1,4 +1,9 @@
-"""Text helpers: markup to plain text, and the normalization every record's text gets."""
+"""Text helpers: the text of a parsed tree, the text of a string that may hold HTML
+(structured data), and the one normalization every text field of a record gets.
+
+Markup is taken out on a tree, never on decoded text: ``<RELI.NS>`` or "under <2.00" in
+the copy is text, and stays. Entities are decoded once, by the parser that reads them.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +14,61 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import lxml.html
+import regex
 from lxml import etree
 from lxml.html import HtmlElement
-from w3lib.html import remove_tags, remove_tags_with_content
+from lxml.html.defs import tags as HTML_TAGS
 
-# Characters that render as nothing; removed before whitespace is collapsed.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s+")  # every Unicode space and line separator, NBSP too
+# Characters a reader never sees: C0/C1 controls, format characters (bidirectional
+# embeddings, overrides and isolates, zero-width spaces and joiners, BOM, soft hyphen),
+# lone surrogates and private-use code points.
+_INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]+")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "figure", "figcaption"})
 _SKIPPED_IN_PARAGRAPH = _SKIPPED_TAGS | {"p"}
+# Elements whose end is a line break in the text of a fragment (a JSON-LD articleBody).
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
+)
+# A "<" that opens no HTML element (nor closes one, nor starts a comment) is text.
+_NOT_A_TAG = re.compile(
+    r"<(?!/?(?:{})(?=[\s/>])|!--)".format("|".join(sorted(HTML_TAGS, key=len, reverse=True))),
+    re.IGNORECASE,
+)
 
 
 def clean_text(value: str) -> str:
-    """Tags (and what scripts and styles hold) and entities out, NFC, whitespace
-    (non-breaking spaces too) collapsed."""
-    if "<" in value:
-        value = remove_tags(remove_tags_with_content(value, which_ones=("script", "style")))
-    if "&" in value:
-        value = html.unescape(value)  # HTML5's entities: &apos; too, which w3lib lacks
-    value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    """The one normalization of every text field: invisible characters out, Unicode
+    spaces and line breaks collapsed to one space, NFC. Idempotent. The value is text
+    already (from a tree, or through markup_text): nothing in it is markup or an entity."""
+    value = _INVISIBLE.sub("", _WHITESPACE.sub(" ", value))
+    value = unicodedata.normalize("NFC", value)
     return _WHITESPACE.sub(" ", value).strip()
 
 
 def clean_paragraph(value: str) -> str:
     """clean_text line by line: a paragraph keeps its line breaks, loses its empty lines."""
-    lines = (clean_text(line) for line in value.split("\n"))
+    lines = (clean_text(line) for line in value.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def markup_text(value: str) -> str:
+    """The text of a string that may hold HTML (a JSON-LD or page-data value): entities
+    decoded once, elements taken out on a parsed tree, a paragraph's end or a ``<br>`` a
+    line break. A "<" that opens no HTML element (``<RELI.NS>``, ``<2.00``) is text."""
+    if "<" not in value:
+        return html.unescape(value) if "&" in value else value
+    escaped = _NOT_A_TAG.sub("&lt;", value)
+    if "<" not in escaped:
+        return html.unescape(escaped)
+    try:
+        fragment = lxml.html.fragment_fromstring(escaped, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(escaped)
+    parts: list[str] = []
+    _collect_text(fragment, parts, _SKIPPED_TAGS, _BLOCK_TAGS)
+    return "".join(parts)
 
 
 def first_text(elements: Iterable[Any]) -> str | None:
@@ -71,14 +105,34 @@ def paragraph_text(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-def _collect_text(element: HtmlElement, parts: list[str], skipped: frozenset[str]) -> None:
+def _collect_text(
+    element: HtmlElement,
+    parts: list[str],
+    skipped: frozenset[str],
+    blocks: frozenset[str] = frozenset(),
+) -> None:
+    """Document-order text of the element's subtree, iteratively: markup nested deeper
+    than Python's recursion limit is still read."""
     if element.text:
         parts.append(element.text)
-    for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
+    # A stack of (child, entering): entering, its text and children come; leaving, its tail.
+    stack: list[tuple[Any, bool]] = [(child, True) for child in reversed(element)]
+    while stack:
+        node, entering = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not entering:
+            if tag in blocks:
+                parts.append("\n")
+            if node.tail:
+                parts.append(node.tail)
+            continue
         if tag == "br":
             parts.append("\n")
         elif tag and tag not in skipped:
-            _collect_text(child, parts, skipped)
-        if child.tail:
-            parts.append(child.tail)
+            if node.text:
+                parts.append(node.text)
+            stack.append((node, False))
+            stack.extend((child, True) for child in reversed(node))
+            continue
+        if node.tail:
+            parts.append(node.tail)

@@ -76,12 +76,26 @@ def page_problem(response: Response) -> tuple[str, str] | None:
     body = response.body
     if not body.strip():
         return "empty_response", "the site answered with an empty page"
-    utf16_or_32 = read_bom(body)[0] in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-    if body.lstrip()[:4].startswith(_BINARY_SIGNATURES) or (
-        b"\x00" in body[:1024] and not utf16_or_32
-    ):
+    if _is_binary(body):
         kind = response.headers.get(b"Content-Type", b"?").decode(errors="replace")
         return "not_html", f"the page is a binary file (served as {kind}), not a web page"
     if not isinstance(response, TextResponse):
         return "not_text", f"the page is not text but {type(response).__name__}"
     return None
+
+
+def _is_binary(body: bytes) -> bool:
+    """A file format's signature, or (in a body that opens with no markup) a start full
+    of the bytes that text never holds. A stray NUL in a page's head is no file format:
+    the page is still read (lxml drops the NUL, the text stage any other control)."""
+    head = body.lstrip()[:1024]
+    if head.startswith(_BINARY_SIGNATURES):
+        return not read_bom(body)[0]
+    if read_bom(body)[0] or head.startswith(b"<"):
+        return False
+    return len(head.translate(None, _TEXT_BYTES)) > len(head) // 10
+
+
+# Bytes text holds: printable ASCII and tab/line breaks, and every byte of 0x80 and above
+# (the other half of an 8-bit charset, or part of a UTF-8 sequence).
+_TEXT_BYTES = bytes([9, 10, 12, 13, *range(32, 127), *range(128, 256)])

@@ -20,6 +20,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 from scrapy.utils.response import response_status_message
 
+from newscrawler.network.encoding import flattened, repaired_encoding
 from newscrawler.network.replay import ReplayStore
 
 
@@ -147,26 +148,23 @@ def is_public(address: IPv4Address | IPv6Address, allow_loopback: bool = False) 
 
 
 class EncodingRepairMiddleware:
-    """A page whose header says Latin-1 (or Windows-1252, or ASCII) but whose bytes are
-    valid UTF-8 with non-ASCII text is read as UTF-8: a common misconfiguration that
-    would otherwise turn every accented letter into two."""
-
-    LATIN = frozenset(
-        {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
-    )
+    """A page is read in the encoding the HTML standard's sniffing gives, with the
+    repairs of newscrawler.network.encoding (mostly-UTF-8 bytes labelled Latin-1, a
+    UTF-16 label in a <meta>, markup nested deeper than the parser reads)."""
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
-        declared = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        charset = declared.partition("charset=")[2].split(";")[0].strip(" \"'")
-        if charset not in self.LATIN or response.body.isascii():
-            return response
-        try:
-            response.body.decode("utf-8")
-        except UnicodeDecodeError:
-            return response  # really Latin-1
-        return response.replace(encoding="utf-8")
+        body = response.body
+        changes: dict[str, Any] = {}
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if repaired := repaired_encoding(body, content_type or None):
+            changes["encoding"], body = repaired
+        if (flat := flattened(body)) is not None:
+            body = flat
+        if body is not response.body:
+            changes["body"] = body
+        return response.replace(**changes) if changes else response
 
 
 class GuardedRedirects:

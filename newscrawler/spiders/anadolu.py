@@ -112,20 +112,20 @@ class AnadoluSpider(WireSpider):
                 "headline",
                 lambda: first_text(response.css(t.headline)),
                 lambda: data.meta_value("og:title"),
-                lambda: data.article_value("headline"),
+                lambda: data.article_text("headline"),
             ),
             dateline=_location_dateline(first_text(response.css(t.location))),
             # The JSON-LD times are the exact ones: the page prints days only, and its
             # article:published_time is a later re-publication (after dateModified).
             published=self.pick(
                 "published",
-                lambda: data.article_value("datePublished"),
+                lambda: data.article_text("datePublished"),
                 lambda: data.meta_value("article:published_time"),
                 lambda: printed_days[0] if printed_days else None,
             ),
             modified=self.pick(
                 "modified",
-                lambda: data.article_value("dateModified"),
+                lambda: data.article_text("dateModified"),
                 lambda: data.meta_value("article:modified_time"),
                 lambda: printed_days[1] if len(printed_days) > 1 else None,
             ),
@@ -139,7 +139,7 @@ class AnadoluSpider(WireSpider):
                 "section",
                 lambda: first_text(response.css(t.section)),
                 lambda: data.meta_value("article:section"),
-                lambda: data.article_value("articleSection"),
+                lambda: data.article_text("articleSection"),
             ),
             keywords=self.pick(
                 "keywords",
@@ -170,7 +170,7 @@ class AnadoluSpider(WireSpider):
         lede = self.pick(
             "lede",
             lambda: first_text(response.css(t.lede)),
-            lambda: data.article_value("description"),
+            lambda: data.article_text("description"),
         )
         return [lede, *paragraphs] if lede else paragraphs
 

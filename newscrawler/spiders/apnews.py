@@ -102,12 +102,12 @@ class APNewsSpider(WireSpider):
                 "headline",
                 lambda: first_text(response.css(t.headline)),
                 lambda: data.meta_value("og:title"),
-                lambda: data.article_value("headline"),
+                lambda: data.article_text("headline"),
             ),
             published=self.pick(
                 "published",
                 *_sources(
-                    lambda: data.article_value("datePublished"),
+                    lambda: data.article_text("datePublished"),
                     _selected(response, t.published_time, lambda s: _timestamp(s.get())),
                     lambda: _utc_if_naive(data.meta_value("article:published_time")),
                 ),
@@ -115,7 +115,7 @@ class APNewsSpider(WireSpider):
             modified=self.pick(
                 "modified",
                 *_sources(
-                    lambda: data.article_value("dateModified"),
+                    lambda: data.article_text("dateModified"),
                     _selected(response, t.modified_time, lambda s: _timestamp(s.get())),
                     lambda: _utc_if_naive(data.meta_value("article:modified_time")),
                 ),

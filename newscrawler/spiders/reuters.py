@@ -32,7 +32,7 @@ from scrapy.http import TextResponse
 
 from newscrawler.extraction.datelines import split_dateline
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
-from newscrawler.extraction.text import element_text, first_text
+from newscrawler.extraction.text import element_text, first_text, markup_text
 from newscrawler.extraction.wire import byline_authors
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
@@ -107,6 +107,11 @@ def _json_after(text: str, marker: str) -> Any:
         return None
 
 
+def _page_text(value: Any) -> str | None:
+    """A text value of the page's data, which holds HTML (entities, inline tags)."""
+    return markup_text(value) if isinstance(value, str) else None
+
+
 def _epoch_iso(value: Any) -> str | None:
     return datetime.fromtimestamp(value, UTC).isoformat() if isinstance(value, int) else None
 
@@ -125,9 +130,9 @@ def _rcom_data(response: TextResponse) -> PageData:
     return PageData(
         published=_epoch_iso(article.get("published")),
         modified=_epoch_iso(article.get("updated")),
-        headline=article.get("headline"),
-        # The body is HTML paragraphs; the text stage takes their inline tags out.
-        paragraphs=_P_ELEMENT.findall(article.get("body") or ""),
+        headline=_page_text(article.get("headline")),
+        # The body is HTML paragraphs, their inline tags read as markup.
+        paragraphs=[markup_text(p) for p in _P_ELEMENT.findall(article.get("body") or "")],
         story_id=_usn_in(article.get("path") or ""),
     )
 
@@ -140,9 +145,10 @@ def _fusion_data(response: TextResponse) -> PageData:
     if not isinstance(article, dict):
         return PageData()
     paragraphs = [
-        element["content"]
+        markup_text(element["content"])
         for element in article.get("content_elements") or ()
-        if element.get("type") in ("paragraph", "header") and element.get("content")
+        if element.get("type") in ("paragraph", "header")
+        and isinstance(element.get("content"), str)
     ]
     # The app prints the dateline ("BEIRUT, March 7 (Reuters)") before the lead with " - ".
     datelines = article.get("dateline") or []
@@ -153,7 +159,7 @@ def _fusion_data(response: TextResponse) -> PageData:
     return PageData(
         published=article.get("display_time"),
         modified=article.get("updated_time"),
-        headline=article.get("title"),
+        headline=_page_text(article.get("title")),
         section=(taxonomy.get("section") or {}).get("name"),
         paragraphs=paragraphs,
         related=[
@@ -349,7 +355,7 @@ class ReutersSpider(WireSpider):
                 "headline",
                 lambda: first_text(response.css(t.headline)),
                 lambda: meta.value("og:title"),
-                lambda: data.article_value("headline"),
+                lambda: data.article_text("headline"),
                 lambda: page.headline,
             ),
             editor_note=copy.editor_note,
@@ -363,7 +369,7 @@ class ReutersSpider(WireSpider):
                         meta.value("article:published_time", "og:article:published_time")
                         or meta.parsely.get("pub_date")
                     ),
-                    json_ld=lambda: data.article_value("datePublished"),
+                    json_ld=lambda: data.article_text("datePublished"),
                 ),
             ),
             modified=self.pick(
@@ -372,7 +378,7 @@ class ReutersSpider(WireSpider):
                     meta.value("article:modified_time", "og:article:modified_time")
                     or meta.revision_time()
                 ),
-                lambda: data.article_value("dateModified"),
+                lambda: data.article_text("dateModified"),
                 lambda: page.modified,
             ),
             authors=self.pick(
@@ -391,7 +397,7 @@ class ReutersSpider(WireSpider):
                     markup=lambda: (response.css(t.section).get() or "").strip().lstrip("#"),
                     page_data=lambda: page.section,
                     meta=lambda: meta.value("article:section", "og:article:section"),
-                    json_ld=lambda: data.article_value("articleSection"),
+                    json_ld=lambda: data.article_text("articleSection"),
                 ),
             ),
             keywords=self.pick(

@@ -104,23 +104,23 @@ class YonhapSpider(WireSpider):
                 "headline",
                 lambda: first_text(response.css(t.headline)),
                 lambda: _strip_suffix(data.meta_value("og:title"), t.title_suffix),
-                lambda: data.article_value("headline"),
+                lambda: data.article_text("headline"),
             ),
             published=self.pick(
                 "published",
                 lambda: data.meta_value("article:published_time"),
-                lambda: data.article_value("datePublished"),
+                lambda: data.article_text("datePublished"),
                 lambda: _last_text(response.css(t.display_time).getall()),
             ),
             modified=self.pick(
                 "modified",
                 lambda: data.meta_value("article:modified_time"),
-                lambda: data.article_value("dateModified"),
+                lambda: data.article_text("dateModified"),
             ),
             section=self.pick(
                 "section",
                 lambda: data.meta_value("article:section"),
-                lambda: data.article_value("articleSection"),
+                lambda: data.article_text("articleSection"),
             ),
             keywords=self.pick(
                 "keywords",

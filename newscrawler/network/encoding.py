@@ -1,0 +1,85 @@
+"""Which encoding a page's bytes are in, by the HTML standard's sniffing: a byte-order
+mark, then the HTTP charset, then the ``<meta>`` prescan (where a UTF-16 or UTF-32 label
+on bytes without a BOM means UTF-8), as Scrapy's TextResponse (w3lib) reads them; plus
+two repairs the standard leaves to browsers' habits:
+
+- bytes labelled Latin-1 (or Windows-1252, or ASCII) that are mostly UTF-8 are UTF-8, and
+  the few bytes that are not (a stray Windows-1252 quote pasted in) are read as
+  Windows-1252, so that one bad byte does not turn every accented letter into two;
+- markup nested deeper than the parser follows (libxml2 gives up past 2048 levels, and
+  the article after it is lost) is cut to a depth it reads: a run of more than
+  MAX_TAG_RUN start tags with nothing between them keeps its first MAX_TAG_RUN, and so
+  does a run of end tags.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+# Labels whose pages are often UTF-8 in truth: a server default nobody changed.
+LATIN_LABELS = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii", "windows-1252"})
+# A UTF-16/32 label in a <meta> is impossible (the prescan read it as ASCII): UTF-8.
+_UTF16_32 = re.compile(r"utf[-_]?(?:16|32)", re.IGNORECASE)
+MAX_TAG_RUN = 256
+_START_TAG_RUN = re.compile(rb"(?:<[A-Za-z][^<>]{0,256}>\s*){%d,}" % (MAX_TAG_RUN + 1))
+_END_TAG_RUN = re.compile(rb"(?:</[A-Za-z][^<>]{0,64}>\s*){%d,}" % (MAX_TAG_RUN + 1))
+_TAG = re.compile(rb"<[^<>]*>\s*")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is no UTF-8, surrogateescaped
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _windows_1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("newscrawler-cp1252", _windows_1252_fallback)
+
+
+def repaired_encoding(body: bytes, content_type: str | None) -> tuple[str, bytes] | None:
+    """(encoding, body) when the page is to be read otherwise than its labels say
+    (the body re-encoded where bytes had to be repaired); None when the labels are right."""
+    if read_bom(body)[0]:
+        return None  # a BOM wins over every label
+    declared = http_content_type_encoding(content_type) if content_type else None
+    if declared is None:
+        meta = html_body_declared_encoding(body)
+        if meta and _UTF16_32.match(meta):
+            return "utf-8", body
+        declared = meta
+    if declared is None or codecs.lookup(declared).name not in _LATIN_CODEC_NAMES:
+        return None
+    return _mostly_utf8(body)
+
+
+_LATIN_CODEC_NAMES = frozenset(codecs.lookup(label).name for label in LATIN_LABELS)
+
+
+def _mostly_utf8(body: bytes) -> tuple[str, bytes] | None:
+    if body.isascii():
+        return None
+    text = body.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED_BYTE.findall(text))
+    multibyte = len(_NON_ASCII.findall(text)) - invalid
+    if multibyte <= invalid:
+        return None  # Latin-1 in truth: its accented letters are no UTF-8 sequences
+    if not invalid:
+        return "utf-8", body
+    return "utf-8", body.decode("utf-8", errors="newscrawler-cp1252").encode("utf-8")
+
+
+def flattened(body: bytes) -> bytes | None:
+    """The body with over-long runs of bare start or end tags cut to MAX_TAG_RUN; None
+    when it has none (the common case: one regular-expression scan)."""
+    if not _START_TAG_RUN.search(body) and not _END_TAG_RUN.search(body):
+        return None
+    body = _START_TAG_RUN.sub(_first_tags, body)
+    return _END_TAG_RUN.sub(_first_tags, body)
+
+
+def _first_tags(run: re.Match[bytes]) -> bytes:
+    return b"".join(_TAG.findall(run.group(0))[:MAX_TAG_RUN])
