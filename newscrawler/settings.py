@@ -83,6 +83,16 @@ NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 # How far back "latest news" listings are paged for -a since.
 NEWSCRAWLER_MAX_LISTING_PAGES = 500
 
+# -- several workers, one crawl (newscrawler.distributed) ---------------------------------
+# A Redis URL shares the crawl's frontier, hop counts and crawl state between workers:
+# every `scrapy crawl` given the same URL works on one crawl (README, "Several machines").
+NEWSCRAWLER_REDIS_URL = None
+NEWSCRAWLER_REDIS_PREFIX = "newscrawler"  # of every key the crawl keeps in Redis
+# A worker that has not renewed its lease for this long is taken for dead: the requests it
+# had taken go back to the queue.
+NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0
+ADDONS = {"newscrawler.distributed.addon.DistributedCrawl": 0}
+
 EXTENSIONS = {
     "newscrawler.delivery.rejects.RejectsFeed": 500,
     "newscrawler.operations.statsfile.StatsFile": 510,

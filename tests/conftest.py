@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from scrapy.crawler import Crawler
@@ -10,6 +10,7 @@ from newscrawler.items import ArticleItem
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import CrawlResult, crawl
 from tests.paths import CORPUS, FIXTURES, store_folder_urls, store_urls
+from tests.redis_server import RedisServer
 
 ARTICLE_URL = "https://en.yna.co.kr/view/AEN20230419003851320"
 
@@ -56,3 +57,18 @@ def article(**fields: object) -> ArticleItem:
         "language": "en",
     }
     return ArticleItem(**{**defaults, **fields})
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server for the session (tests empty it with the redis_url fixture)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of an empty Redis database."""
+    redis_server.client.flushall()
+    return redis_server.url

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -129,9 +130,15 @@ class YonhapSite:
     """The site's pages, rebuilt from ``articles`` on every request, so tests can change
     the site between runs; every path asked for is logged."""
 
-    def __init__(self, articles: list[Article], article_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        articles: list[Article],
+        article_delay: float = 0.0,
+        in_feed: int | None = None,
+    ) -> None:
         self.articles = articles
         self.article_delay = article_delay
+        self.in_feed = in_feed  # the feed lists the first ones only; None: all
         self.requested: list[str] = []
         self._lock = threading.Lock()
 
@@ -141,7 +148,7 @@ class YonhapSite:
             time.sleep(self.article_delay)
             return 200, "text/html; charset=utf-8", article_page(by_path[path])
         if path == "/RSS/news.xml":
-            return 200, "application/rss+xml", rss_feed(self.articles)
+            return 200, "application/rss+xml", rss_feed(self.articles[: self.in_feed])
         if path.startswith("/news/") and path.removeprefix("/news/").isdigit():
             page = int(path.removeprefix("/news/"))
             return 200, "text/html; charset=utf-8", listing_page(self.articles, page)
@@ -215,6 +222,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the site keeps its own log
+
+
+def linked_articles(count: int, related: int, seed: int = 11) -> list[Article]:
+    """``count`` articles over April 2023, each with ``related`` related links to others
+    picked at random (a fixed seed), as a site whose related headlines form a web."""
+    rng = random.Random(seed)
+    ids = [article_id(1 + n % 28, n // 28 + 1) for n in range(count)]
+    return [
+        Article(
+            content_id=content_id,
+            headline=f"Story {n}",
+            published=base_time(1 + n % 28, hour=n % 24),
+            paragraphs=[f"SEOUL, April {1 + n % 28} (Yonhap) -- Story {n}.", "More text."],
+            related=[f"/view/{other}" for other in rng.sample(ids, related) if other != content_id],
+        )
+        for n, content_id in enumerate(ids)
+    ]
+
+
+def reachable(articles: list[Article], starts: list[Article], hops: int) -> set[str]:
+    """The URLs of the articles a crawl from ``starts`` reaches with ``hops``."""
+    by_path = {f"/view/{a.content_id}": a for a in articles}
+    reached = {a.url for a in starts}
+    frontier = list(starts)
+    for _ in range(hops):
+        frontier = [by_path[href] for a in frontier for href in a.related if href in by_path]
+        frontier = [a for a in frontier if a.url not in reached]
+        reached |= {a.url for a in frontier}
+    return reached
 
 
 def base_time(day: int, hour: int = 9) -> datetime:

@@ -13,8 +13,10 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy_redis.connection import get_redis_from_settings
 
 from newscrawler.delivery.state import ArticleState, CrawlState
+from newscrawler.distributed.state import RedisCrawlState
 from newscrawler.extraction.dates import utc_now_iso
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
@@ -36,18 +38,24 @@ def content_hash(item: ArticleItem) -> str:
 
 
 class IncrementalPipeline(Stage):
-    def __init__(self, crawler: Crawler, path: Path) -> None:
+    def __init__(self, crawler: Crawler, state: CrawlState | RedisCrawlState) -> None:
         super().__init__(crawler)
-        self.state = CrawlState(path)
+        self.state = state
         self._exported: dict[str, ArticleState] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
-        template = crawler.settings.get("NEWSCRAWLER_STATE_FILE")
+        settings = crawler.settings
+        template = settings.get("NEWSCRAWLER_STATE_FILE")
         if not template:
             raise NotConfigured  # no state kept: every record is "new"
-        path = Path(template % {"output_dir": crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR")})
-        pipeline = cls(crawler, path)
+        if settings.get("NEWSCRAWLER_REDIS_URL"):  # shared by the workers of one crawl
+            server = get_redis_from_settings(settings)
+            state = RedisCrawlState(server, settings.get("NEWSCRAWLER_REDIS_PREFIX"))
+        else:
+            output_dir = settings.get("NEWSCRAWLER_OUTPUT_DIR")
+            state = CrawlState(Path(template % {"output_dir": output_dir}))
+        pipeline = cls(crawler, state)
         # Remembered only once every feed is closed, i.e. the records are safely written.
         crawler.signals.connect(pipeline.remember_exported, signal=signals.feed_exporter_closed)
         return pipeline

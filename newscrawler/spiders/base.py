@@ -40,6 +40,7 @@ from newscrawler.network.failures import describe_failure, page_problem
 from newscrawler.network.middlewares import without_userinfo
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
+from newscrawler.spiders.hops import HopMemory, LocalHops
 
 T = TypeVar("T")
 
@@ -287,41 +288,36 @@ class WireSpider(scrapy.Spider):
     # -- following related headlines -------------------------------------------------------
 
     @cached_property
-    def _reached(self) -> dict[str, int]:
-        """Every article URL reached, with the smallest hop count it was reached at."""
-        return self._kept_across_resume("reached")
+    def hop_memory(self) -> HopMemory:
+        """Where the smallest hop count of every article reached and the related links of
+        every article fetched are kept: in Redis when the crawl is shared by workers, else
+        in the spider's state (with JOBDIR, Scrapy's SpiderState extension saves it on
+        pause and loads it on resume)."""
+        if self.crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
+            from newscrawler.distributed.hops import RedisHops  # needs the redis client
 
-    @cached_property
-    def _related(self) -> dict[str, list[str]]:
-        """Every fetched article URL, with the site URLs of its related headlines."""
-        return self._kept_across_resume("related")
-
-    def _kept_across_resume(self, key: str) -> dict[str, Any]:
-        # With JOBDIR, Scrapy's SpiderState extension saves self.state on pause and loads
-        # it on resume.
+            return RedisHops.from_crawler(self.crawler, self.name)
         if getattr(self, "state", None) is None:
             self.state: dict[str, Any] = {}
-        return self.state.setdefault(key, {})
+        return LocalHops(self.state.setdefault("reached", {}), self.state.setdefault("related", {}))
 
     def reach(self, url: str, hop: int) -> Iterator[scrapy.Request]:
         """Reach an article at a hop count: fetched the first time; reached again by a
         shorter path, it is not fetched again, but its related headlines are followed
         again from the shorter count."""
-        known = self._reached.get(url)
-        if known is not None and known <= hop:
+        reached = self.hop_memory.reach(url, hop)
+        if reached is None:
             return
-        self._reached[url] = hop
-        if known is None:
+        if reached.previous is None:
             yield self.article_request(url, hop)
             return
-        related = self._related.get(url)
-        if related is None:
+        if reached.related is None:
             return  # still in flight: parsed at the new count
         stats = self.crawler.stats
-        stats.inc_value(f"newscrawler/pages/hop_{known}", -1)
+        stats.inc_value(f"newscrawler/pages/hop_{reached.previous}", -1)
         stats.inc_value(f"newscrawler/pages/hop_{hop}")
         if hop < self.hops:
-            for link in related:
+            for link in reached.related:
                 yield from self.reach(link, hop + 1)
 
     def article_request(self, url: str, hop: int) -> scrapy.Request:
@@ -336,8 +332,7 @@ class WireSpider(scrapy.Spider):
     def _fetched(self, request: scrapy.Request, related: list[str]) -> int:
         """Note an article request as answered; its hop count, the smallest known."""
         url = request.meta.get(URL_META, request.url)
-        hop = self._reached.get(url, request.meta.get(HOP_META, 0))
-        self._related[url] = related
+        hop = self.hop_memory.fetched(url, related, request.meta.get(HOP_META, 0))
         self.crawler.stats.inc_value(f"newscrawler/pages/hop_{hop}")
         return hop
 

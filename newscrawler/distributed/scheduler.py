@@ -1,0 +1,146 @@
+"""scrapy-redis's scheduler over the leased queue: one worker of a crawl shared in Redis.
+
+At open, the worker joins the crawl under way or starts a new one (and then seeds it). It
+renews its lease every second. When it has nothing to do it says so, and waits (the spider
+stays open) until the queue has requests again or the crawl is over (``frontier``). When
+the engine has stopped, after the feeds and the crawl state are written, it releases what
+it leased: dropped if the crawl finished and its feeds were stored, back in the queue
+otherwise (a stop, a failed feed), for the next worker or the next run."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.http import Request
+from scrapy.spiders import Spider
+from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.misc import load_object
+from scrapy_redis.scheduler import Scheduler
+
+from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue, worker_id
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+
+
+class LeasedScheduler(Scheduler):
+    crawler: Crawler
+    frontier: Frontier
+    queue: LeasedQueue
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LeasedScheduler:
+        scheduler = cls.from_settings(crawler.settings)
+        scheduler.crawler = crawler
+        scheduler.stats = crawler.stats
+        scheduler.lease_seconds = crawler.settings.getfloat("NEWSCRAWLER_REDIS_LEASE_SECONDS")
+        if scheduler.lease_seconds < 3 * HEARTBEAT_SECONDS:
+            raise NotConfigured(
+                f"NEWSCRAWLER_REDIS_LEASE_SECONDS={scheduler.lease_seconds}: a worker renews "
+                f"its lease every {HEARTBEAT_SECONDS:g} s; give it at least "
+                f"{3 * HEARTBEAT_SECONDS:g} s"
+            )
+        scheduler.seeds = False
+        scheduler.idle = False
+        scheduler._heartbeat = create_looping_call(scheduler.beat)
+        crawler.signals.connect(scheduler.on_spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(scheduler.on_engine_stopped, signal=signals.engine_stopped)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        keys = CrawlKeys.of(self.crawler.settings, spider.name)
+        self.frontier = Frontier(self.server, keys, worker_id(), self.lease_seconds)
+        self.queue = LeasedQueue(self.frontier, server=self.server, spider=spider,
+                                 serializer=self.serializer)  # fmt: skip
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        role = self.frontier.begin()
+        self.seeds = role == "seed"
+        self.crawler.stats.set_value("newscrawler/redis/worker", self.frontier.worker)
+        self.crawler.stats.set_value("newscrawler/redis/role", role)
+        logger.info(
+            "Worker %s (%s) %s; %d requests queued",
+            self.frontier.worker,
+            keys.base,
+            {
+                "seed": "seeds the crawl",
+                "join": "joins the crawl under way",
+                "finished": "found the crawl finishing: it ends without crawling",
+            }[role],
+            len(self.queue),
+        )
+        self._heartbeat.start(HEARTBEAT_SECONDS, now=False)
+
+    def close(self, reason: str) -> None:
+        """The queue and the duplicate filter outlive the worker; its leases are released
+        when the engine has stopped, after the feeds and the crawl state."""
+        self.crawler.stats.set_value(
+            "newscrawler/redis/requeued_from_dead_workers", self.frontier.requeued
+        )
+
+    def enqueue_request(self, request: Request) -> bool:
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push(request, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        self.crawler.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        request = self.queue.pop()
+        if request is not None:
+            self.idle = False
+            self.crawler.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return len(self.queue) > 0
+
+    # -- the crawl's end -----------------------------------------------------------------
+
+    def on_spider_idle(self) -> None:
+        """Nothing to do here: the spider stays open until the crawl is over everywhere."""
+        self.idle = True
+        if not self._idle_check():
+            raise DontCloseSpider
+
+    def _idle_check(self) -> bool:
+        queued, over = self.frontier.idle()
+        if queued and not over:
+            self._wake_engine()
+        return over
+
+    def beat(self) -> None:
+        if self.idle:
+            if self._idle_check():
+                self._wake_engine()  # to close the spider now, not at its next heartbeat
+        else:
+            self.frontier.heartbeat()
+
+    def _wake_engine(self) -> None:
+        # The engine looks at an idle scheduler only every 5 s; other workers' requests
+        # should be taken as soon as they are queued. Scrapy has no public call for this.
+        slot: Any = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and slot.closing is None:
+            slot.nextcall.schedule()
+
+    def on_engine_stopped(self) -> None:
+        if self._heartbeat.running:
+            self._heartbeat.stop()
+        stats = self.crawler.stats
+        failed_feeds = any(key.startswith("feedexport/failed") for key in stats.get_stats())
+        done = stats.get_value("finish_reason") == "finished" and not failed_feeds
+        released = self.frontier.release(done)
+        if not done and released:
+            logger.warning(
+                "%d requests this worker took are back in the queue (%s): the next worker or "
+                "run fetches them again",
+                released,
+                "its feeds failed" if failed_feeds else stats.get_value("finish_reason"),
+            )

