@@ -35,18 +35,25 @@ NEWSCRAWLER_RETRY_SEED = None  # seeds the backoff jitter (tests)
 TWISTED_DNS_RESOLVER = "newscrawler.network.resolver.PublicAddressResolver"
 NEWSCRAWLER_ALLOW_LOOPBACK = False
 
+# -- logs --------------------------------------------------------------------------------
+# INFO: what a person reading a cron log needs; -s LOG_LEVEL=DEBUG shows every request.
+LOG_LEVEL = "INFO"
+# Records are named in the log, never printed whole: they are in the feed.
+LOG_FORMATTER = "newscrawler.operations.logformatter.RecordLogFormatter"
+
 # Nothing listens for commands from outside the process.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # -- replay ------------------------------------------------------------------------------
-# -s REPLAY_DIR=<store> answers every request from a replay store (REPLAY.md).
+# -s REPLAY_DIR=<store> answers every request from a replay store (README: Replay stores).
 REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
     # Before the offsite filter: no request to a private address, even a redirected one.
     "newscrawler.network.middlewares.AddressGuardMiddleware": 40,
-    # After the offsite filter, before robots.txt and everything that talks to the network.
-    "newscrawler.network.middlewares.ReplayMiddleware": 60,
+    # After the offsite filter and robots.txt (which a replay crawl reads from the store
+    # and obeys, as a live one does), before everything that talks to the network.
+    "newscrawler.network.middlewares.ReplayMiddleware": 110,
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.network.middlewares.BackoffRetryMiddleware": 550,
@@ -111,6 +118,7 @@ NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(time)s.rejects.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "wiretext": "newscrawler.delivery.exporters.WireTextItemExporter",
+    "csv": "newscrawler.delivery.exporters.ArticleCsvItemExporter",
 }
 FEED_STORE_EMPTY = True
 # Local feed files are written under a temporary name and renamed when complete, so a

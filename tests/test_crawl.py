@@ -46,7 +46,8 @@ def test_hops_0_crawls_only_the_given_page(hops_0: CrawlResult):
     assert hops_0.returncode == 0, hops_0.log
     assert urls(hops_0.records) == [SAMPLE]
     assert hops_0.rejects == []
-    assert hops_0.stats["downloader/response_count"] == 1
+    assert hops_0.stats["replay/hit"] == 1
+    assert hops_0.stats["replay/robotstxt/hit"] == 1  # read and obeyed, as in a live crawl
 
 
 def test_hops_2_follows_related_headlines_two_links_out(hops_2: CrawlResult):
@@ -57,7 +58,7 @@ def test_hops_2_follows_related_headlines_two_links_out(hops_2: CrawlResult):
     assert hops_2.stats["newscrawler/pages/hop_0"] == 1
     assert hops_2.stats["newscrawler/pages/hop_1"] == 12
     assert hops_2.stats["newscrawler/pages/hop_2"] == 2
-    assert hops_2.stats["downloader/response_count"] == 15
+    assert hops_2.stats["downloader/response_count"] == 16  # and robots.txt
 
 
 def test_pages_missing_from_the_store_are_rejected_not_lost(hops_2: CrawlResult):

@@ -75,8 +75,10 @@ def view(content_id: str) -> str:
 def crawled(result: CrawlResult) -> set[str]:
     """The URLs the crawl's DEBUG log shows requested: each response handed on, and each
     request answered with a redirect that was followed. (A request whose redirect is
-    refused is counted in replay/hit and rejected, not logged.)"""
-    return set(_CRAWLED.findall(result.log)) | set(_REDIRECTED_FROM.findall(result.log))
+    refused is counted in replay/hit and rejected, not logged.) Scrapy's robots.txt
+    lookups, which every crawl makes before a host's first page, are left out."""
+    urls = set(_CRAWLED.findall(result.log)) | set(_REDIRECTED_FROM.findall(result.log))
+    return {url for url in urls if not url.endswith("/robots.txt")}
 
 
 def everything_written(result: CrawlResult) -> str:

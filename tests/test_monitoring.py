@@ -19,7 +19,7 @@ def test_a_healthy_crawl_passes_its_monitors_and_says_so(tmp_path):
     assert "Crawl summary (yonhap):" in result.log
     assert "records: 4 new, 0 updated, 0 unchanged (not exported again), 4 exported" in result.log
     assert "rejected: 9 (http_404 9)" in result.log
-    assert "monitors: 6 passed, 0 failed" in result.log
+    assert "monitors: 6 passed, 0 skipped, 0 failed" in result.log
 
 
 def test_a_crawl_that_finds_no_article_fails_and_exits_non_zero(tmp_path):

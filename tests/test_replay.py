@@ -1,5 +1,6 @@
 import gzip
 import json
+import shutil
 
 import pytest
 from scrapy import Request
@@ -8,6 +9,10 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.network.middlewares import ReplayMiddleware
 from newscrawler.network.replay import ReplayStore
+from tests.crawling import crawl
+from tests.paths import FIXTURES
+
+SAMPLE = "https://en.yna.co.kr/view/AEN20211023001800325"
 
 
 @pytest.fixture
@@ -87,3 +92,20 @@ def test_a_capture_under_another_host_of_the_site_answers_with_the_spiders_help(
     assert ReplayStore(store).get("https://www.site.test/feed", site_canonical).path.name == (
         "feed.xml.gz"
     )
+
+
+def test_a_replay_crawl_obeys_the_stores_robots_txt(tmp_path):
+    """As a live crawl does: the store's robots.txt is read, and a page it forbids is not
+    answered but rejected with its reason."""
+    store = tmp_path / "store"
+    shutil.copytree(FIXTURES / "yonhap", store)
+    (store / "robots.txt").write_text(
+        "User-agent: *\nDisallow: /view/AEN20211023001800325\n", "utf-8"
+    )
+    result = crawl("yonhap", tmp_path, store=store, urls=[SAMPLE], hops=0)
+    assert result.records == []
+    assert [(row["url"], row["reason"]) for row in result.rejects] == [
+        (SAMPLE, "robots_disallowed")
+    ]
+    assert result.stats["replay/robotstxt/hit"] == 1
+    assert "replay/hit" not in result.stats  # the page itself was never answered

@@ -47,7 +47,7 @@ def test_crawling_the_sample_page_writes_the_sample_document(tmp_path):
         cwd=tmp_path,
     )  # fmt: skip
     assert process.returncode == 0, process.stderr
-    assert out.read_text("utf-8") == EXPECTED.read_text("utf-8") + "\n"
+    assert out.read_text("utf-8") == EXPECTED.read_text("utf-8") + "\n\n"
 
 
 def record(**fields: object) -> dict:
@@ -77,11 +77,12 @@ def test_render_without_dateline_or_related():
     assert text == "S. Korea to support investments\nOnly.\n(END)"
 
 
-def test_exporter_separates_articles_by_a_blank_line():
+def test_exporter_follows_every_article_with_a_blank_line():
     buffer = io.BytesIO()
     exporter = WireTextItemExporter(buffer)
     exporter.start_exporting()
     for headline in ("One", "Two"):
         exporter.export_item(ArticleItem(headline=headline, body=[headline.lower()]))
     exporter.finish_exporting()
-    assert buffer.getvalue().decode() == "One\none\n(END)\n\nTwo\ntwo\n(END)\n"
+    # So that a feed appended to, or two files put together, keep every article apart.
+    assert buffer.getvalue().decode() == "One\none\n(END)\n\nTwo\ntwo\n(END)\n\n"

@@ -1,6 +1,7 @@
-"""`scrapy crawl`, with the spider's arguments checked before the crawl starts (a bad one
-is a usage error saying what to do, not a traceback), and an exit status that is non-zero
-when a monitor failed, so that cron and systemd notice a crawl that ran but went wrong."""
+"""`scrapy crawl`, with the spider's arguments and the replay store checked before the
+crawl starts (a bad one is a usage error saying what to do, not a traceback), the default
+feed when -o/-O and FEEDS name none, and an exit status that is non-zero when a monitor
+failed, so that cron and systemd notice a crawl that ran but went wrong."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from scrapy.exceptions import UsageError
 from scrapy.spiders import Spider
 
 from newscrawler.arguments import ArgumentError
+from newscrawler.network.replay import ReplayStoreError, open_store
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        # Here, not in the spider: `scrapy parse`, `shell` and `fetch` write no feed.
+        # Not in FEEDS itself: Scrapy merges -o/-O into FEEDS, and a user who names a file
+        # expects that file alone.
+        if not self.settings.getdict("FEEDS"):
+            default_feed = self.settings.get("NEWSCRAWLER_DEFAULT_FEED")
+            self.settings.set("FEEDS", {default_feed: {"format": "jsonlines"}}, "command")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:
             try:
@@ -28,6 +39,11 @@ class Command(ScrapyCrawlCommand):
                 spidercls(**opts.spargs)
             except ArgumentError as error:
                 raise UsageError(str(error), print_help=False) from None
+            if replay_dir := self.settings.get("REPLAY_DIR"):
+                try:
+                    open_store(replay_dir)
+                except ReplayStoreError as error:
+                    raise UsageError(str(error), print_help=False) from None
         super().run(args, opts)
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:

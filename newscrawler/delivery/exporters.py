@@ -1,14 +1,26 @@
-"""Feed exporters beside Scrapy's own: ``wiretext`` (FEED_EXPORTERS) writes the wire-text
-format, articles separated by a blank line, the file ending in a newline."""
+"""Feed exporters beside Scrapy's own (FEED_EXPORTERS):
+
+- ``wiretext`` writes the wire-text format, each article followed by a blank line, so that
+  appending a run to a feed (``-o f.txt:wiretext``) or concatenating files keeps every
+  article apart;
+- ``csv`` writes one row per article that a spreadsheet opens as it is: the body's
+  paragraphs in one cell, a blank line between them; other lists and objects (labels,
+  dateline, related headlines, ...) as JSON; UTF-8 with a byte order mark, which Excel
+  needs to read UTF-8.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any, BinaryIO
 
 from itemadapter import ItemAdapter
-from scrapy.exporters import BaseItemExporter
+from scrapy.exporters import BaseItemExporter, CsvItemExporter
 
 from newscrawler.delivery.wiretext import render_wire_text
+from newscrawler.items import field_names
+
+PARAGRAPH_BREAK = "\n\n"
 
 
 class WireTextItemExporter(BaseItemExporter):
@@ -16,14 +28,24 @@ class WireTextItemExporter(BaseItemExporter):
         super().__init__(dont_fail=True, **kwargs)
         self.file = file
         self.encoding = self.encoding or "utf-8"
-        self._first = True
 
     def export_item(self, item: Any) -> None:
         text = render_wire_text(ItemAdapter(item).asdict())
-        separator = "" if self._first else "\n\n"
-        self._first = False
-        self.file.write(f"{separator}{text}".encode(self.encoding))
+        self.file.write(f"{text}\n\n".encode(self.encoding))
 
-    def finish_exporting(self) -> None:
-        if not self._first:
-            self.file.write(b"\n")
+
+class ArticleCsvItemExporter(CsvItemExporter):
+    """Every field of the record in its own column, in the record's order, whatever the
+    first record fills."""
+
+    def __init__(self, file: BinaryIO, **kwargs: Any) -> None:
+        kwargs["fields_to_export"] = kwargs.get("fields_to_export") or field_names()
+        kwargs["encoding"] = "utf-8-sig"
+        super().__init__(file, **kwargs)
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if name == "body" and isinstance(value, list):
+            return PARAGRAPH_BREAK.join(value)
+        if isinstance(value, list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return super().serialize_field(field, name, value)

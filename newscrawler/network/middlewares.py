@@ -21,12 +21,13 @@ from scrapy.settings import Settings
 from scrapy.utils.response import response_status_message
 
 from newscrawler.network.encoding import flattened, repaired_encoding
-from newscrawler.network.replay import ReplayStore
+from newscrawler.network.replay import ReplayStore, open_store
 
 
 class ReplayMiddleware:
     """With REPLAY_DIR set, every request is answered from that replay store and none
-    reaches the network; a URL the store lacks gets a 404, counted as a replay miss."""
+    reaches the network; a URL the store lacks gets a 404, counted as a replay miss.
+    It sits after RobotsTxtMiddleware, so a replay crawl obeys the store's robots.txt."""
 
     def __init__(self, crawler: Crawler, store: ReplayStore) -> None:
         self.crawler = crawler
@@ -37,16 +38,19 @@ class ReplayMiddleware:
         folder = crawler.settings.get("REPLAY_DIR")
         if not folder:
             raise NotConfigured  # a live crawl: no warning in every log
-        return cls(crawler, ReplayStore(folder))
+        return cls(crawler, open_store(folder))
 
     def process_request(self, request: Request) -> Response:
         stats = self.crawler.stats
+        # Scrapy's own robots.txt lookups (ROBOTSTXT_OBEY) are counted apart: a store
+        # without robots.txt is a site without one, not a page the crawl missed.
+        counter = "replay/robotstxt" if request.meta.get("dont_obey_robotstxt") else "replay"
         saved = self.store.get(request.url, getattr(self.crawler.spider, "canonical_url", None))
         if saved is None:
-            stats.inc_value("replay/miss")
+            stats.inc_value(f"{counter}/miss")
             request.meta["replay_miss"] = True
             return Response(request.url, status=404, request=request)
-        stats.inc_value("replay/hit")
+        stats.inc_value(f"{counter}/hit")
         body = saved.body()
         headers = Headers(saved.headers)
         cls = responsetypes.from_args(headers=headers, url=saved.url, body=body)

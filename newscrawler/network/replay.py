@@ -7,6 +7,7 @@ import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -50,7 +51,7 @@ class ReplayStore:
         if not index.is_file():
             raise FileNotFoundError(
                 f"replay store {self.folder}: no index.jsonl there. REPLAY_DIR must name a "
-                f"folder with an index.jsonl of saved responses (see REPLAY.md)."
+                f"folder with an index.jsonl of saved responses (README: Replay stores)."
             )
         self._entries: dict[str, SavedResponse] = {}
         # A capture saved under a URL with tracking or section parameters also answers
@@ -100,3 +101,17 @@ class ReplayStore:
                     self._by_site_canonical.setdefault(key, entry)
             found = self._by_site_canonical.get(replay_key(site_canonical(url)))
         return found
+
+
+class ReplayStoreError(Exception):
+    """REPLAY_DIR names no replay store, or one that cannot be read."""
+
+
+@cache
+def open_store(folder: str) -> ReplayStore:
+    """The replay store of a REPLAY_DIR, read once per process: `scrapy crawl` checks it
+    before the crawl starts, and the replay middleware then answers from it."""
+    try:
+        return ReplayStore(folder)
+    except (OSError, ValueError) as error:
+        raise ReplayStoreError(f"REPLAY_DIR={folder}: {error}") from None

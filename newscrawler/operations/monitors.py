@@ -15,7 +15,11 @@ and the crawl command's exit status read them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from spidermon import MonitorSuite, monitors
+from spidermon import settings as spidermon_settings
 from spidermon.contrib.scrapy.monitors import (
     ErrorCountMonitor,
     FieldCoverageMonitor,
@@ -52,17 +56,48 @@ class ArticleCountMonitor(BaseScrapyMonitor):
         )
 
 
+class CountedFromZero:
+    """Scrapy and Spidermon create a count stat at its first event: an absent count is 0,
+    checked against its threshold like any other, not a monitor skipped."""
+
+    stat_name: str
+
+    @property
+    def stats(self) -> Mapping[str, Any]:
+        return {self.stat_name: 0, **super().stats}  # type: ignore[misc]
+
+
+@monitors.name("Error count")
+class ErrorsCounted(CountedFromZero, ErrorCountMonitor):
+    pass
+
+
+@monitors.name("Item validation")
+class ValidationErrorsCounted(CountedFromZero, ItemValidationMonitor):
+    pass
+
+
 class RecordVerdicts(Action):
-    """Puts the monitors' verdicts in the crawl's stats."""
+    """Puts the monitors' verdicts in the crawl's stats. A monitor Spidermon skipped (field
+    coverage of a run that exported nothing) is counted as skipped, not as passed."""
 
     def run_action(self) -> None:
         stats = self.data.crawler.stats  # self.data.stats is a read-only copy
-        failed = self.result.monitors_failed_results
-        stats.set_value("newscrawler/monitors/passed", len(self.result.monitors_passed_results))
+        status = spidermon_settings.MONITOR.STATUS
+        results = self.result.monitor_results
+        failed = [result for result in results if result.status in (status.FAILURE, status.ERROR)]
+        skipped = [result for result in results if result.status == status.SKIPPED]
+        passed = [result for result in results if result.status == status.SUCCESS]
+        stats.set_value("newscrawler/monitors/passed", len(passed))
+        stats.set_value("newscrawler/monitors/skipped", len(skipped))
         stats.set_value("newscrawler/monitors/failed", len(failed))
         stats.set_value(
             "newscrawler/monitors/failures",
             [f"{result.monitor.name}: {_first_line(result.reason)}" for result in failed],
+        )
+        stats.set_value(
+            "newscrawler/monitors/skips",
+            [f"{result.monitor.name}: {_first_line(result.reason)}" for result in skipped],
         )
 
 
@@ -80,10 +115,10 @@ def _first_line(reason: object) -> str:
 class CrawlMonitors(MonitorSuite):
     monitors = [  # noqa: RUF012 (Spidermon's interface)
         ArticleCountMonitor,
-        ErrorCountMonitor,
+        ErrorsCounted,
         FieldCoverageMonitor,
         FinishReasonMonitor,
         UnwantedHTTPCodesMonitor,
-        ItemValidationMonitor,
+        ValidationErrorsCounted,
     ]
     monitors_finished_actions = [RecordVerdicts]  # noqa: RUF012

@@ -136,11 +136,12 @@ def _related_urls(record: Record) -> set[str]:
 
 
 def load_expected(folder: Path) -> list[Expected]:
-    """The expected records of a folder, in file-name order."""
+    """The expected records of a folder and its subfolders (a folder per site), in path
+    order; a record's site is its source, else the name of the folder it is in."""
     if not folder.is_dir():
         raise ValueError(f"{folder} is not a folder of expected records")
     expected: list[Expected] = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.rglob("*")):
         if path.name.endswith(_ARTICLE_BODY_SUFFIX):
             record = {"url": _page_url(path), "body": _paragraphs(path.read_text("utf-8"))}
             name = path.name.removesuffix(_ARTICLE_BODY_SUFFIX)
@@ -151,7 +152,7 @@ def load_expected(folder: Path) -> list[Expected]:
             continue
         if not isinstance(record, dict) or not record.get("url"):
             raise ValueError(f"{path}: an expected record needs a url")
-        expected.append(Expected(name, record.get("source") or folder.name, record))
+        expected.append(Expected(name, record.get("source") or path.parent.name, record))
     if not expected:
         raise ValueError(
             f"{folder} holds no expected records (*.json, or *{_ARTICLE_BODY_SUFFIX} beside "

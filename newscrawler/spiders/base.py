@@ -19,7 +19,6 @@ import scrapy
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
@@ -89,15 +88,6 @@ class WireSpider(scrapy.Spider):
             self._check_discovery_arguments()
         except arguments.ArgumentError as error:
             raise arguments.ArgumentError(f"{self.name}: {error}") from None
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        super().update_settings(settings)
-        # Not in FEEDS itself: Scrapy merges -o/-O into FEEDS, and a user who names a
-        # file expects that file alone.
-        if not settings.getdict("FEEDS"):
-            default_feed = settings.get("NEWSCRAWLER_DEFAULT_FEED")
-            settings.set("FEEDS", {default_feed: {"format": "jsonlines"}}, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WireSpider:
@@ -365,6 +355,10 @@ class WireSpider(scrapy.Spider):
         if hop < self.hops:
             for url in site_links:
                 yield from self.reach(url, hop + 1)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[ArticleItem | scrapy.Request]:
+        """Scrapy's default callback, which `scrapy parse URL` uses: an article page."""
+        return self.parse_article(response)
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         """The site's fields of the record, as found on the page (text still raw)."""

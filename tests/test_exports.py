@@ -1,0 +1,74 @@
+"""Feeds a user opens after a real crawl (the Scrapy engine, over the Yonhap fixtures):
+wire text appended run after run, CSV a spreadsheet opens; and the log of the crawl,
+at its default level, names records without printing them."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.crawling import run_scrapy
+from tests.paths import FIXTURES
+
+SAMPLE = "https://en.yna.co.kr/view/AEN20211023001800325"
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory):
+    """Two crawls of the sample page, appending to one wire-text feed; the first also
+    writes CSV and JSON Lines. No LOG_LEVEL is given: the project's default holds."""
+    folder = tmp_path_factory.mktemp("exports")
+    common = ["-a", f"url={SAMPLE}", "-s", f"REPLAY_DIR={FIXTURES / 'yonhap'}"]
+    first = run_scrapy(
+        ["crawl", "yonhap", *common, "-a", "hops=1", "-o", "out.txt:wiretext",
+         "-o", "out.csv", "-o", "out.jsonl"],
+        folder,
+    )  # fmt: skip
+    second = run_scrapy(
+        ["crawl", "yonhap", *common, "-a", "refresh=1", "-o", "out.txt:wiretext"], folder
+    )
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    return folder, first
+
+
+def test_wire_text_appended_twice_keeps_the_articles_apart(runs):
+    folder, _ = runs
+    articles = (folder / "out.txt").read_text("utf-8").split("\n\n")
+    assert articles[-1] == ""  # every article, the last too, is followed by a blank line
+    articles = articles[:-1]
+    assert len(articles) == 5  # 4 from the first run, the sample again from the second
+    assert all(article.splitlines()[0] and "(END)" in article for article in articles)
+    assert articles[-1].startswith("China's Xi vows to bolster ties with N. Korea")
+
+
+def test_csv_has_one_row_per_article_with_paragraphs_apart_and_json_columns(runs):
+    folder, _ = runs
+    records = {
+        record["url"]: record
+        for record in map(json.loads, (folder / "out.jsonl").read_text("utf-8").splitlines())
+    }
+    raw = (folder / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    with (folder / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == len(records) == 4
+    assert list(rows[0]) == list(next(iter(records.values())))  # every field, record order
+    for row in rows:
+        record = records[row["url"]]
+        assert row["body"].split("\n\n") == record["body"]
+        assert json.loads(row["dateline"]) == record["dateline"]
+        assert json.loads(row["related"]) == record["related"]
+        assert json.loads(row["keywords"]) == record["keywords"]
+        assert row["headline"] == record["headline"]
+
+
+def test_the_log_is_at_info_and_names_records_without_printing_them(runs):
+    _, first = runs
+    log = first.stderr
+    assert "] DEBUG:" not in log
+    assert "'body':" not in log and "Xi Jinping has reaffirmed" not in log
+    assert "Crawl summary (yonhap):" in log
+    assert len(log) < 20_000
