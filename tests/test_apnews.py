@@ -70,7 +70,7 @@ def test_related_coverage_is_followed_and_rails_are_not(tmp_path: Path):
     assert result.returncode == 0, result.log
     assert sorted(by_url(result)) == sorted([FERRY_STRIKE, UNION_TALKS])
     assert [(row["url"], row["reason"]) for row in result.rejects] == [(LOBSTER_BOATS, "http_404")]
-    assert result.stats["downloader/response_count"] == 3
+    assert result.stats["downloader/response_count"] == 4  # and robots.txt
 
 
 @pytest.mark.parametrize(
