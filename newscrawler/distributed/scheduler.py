@@ -134,7 +134,9 @@ class LeasedScheduler(Scheduler):
         if self._heartbeat.running:
             self._heartbeat.stop()
         stats = self.crawler.stats
-        failed_feeds = any(key.startswith("feedexport/failed") for key in stats.get_stats())
+        failed_feeds = stats.get_value("newscrawler/delivery/failed") or any(
+            key.startswith("feedexport/failed") for key in stats.get_stats()
+        )
         done = stats.get_value("finish_reason") == "finished" and not failed_feeds
         released = self.frontier.release(done)
         if not done and released:
