@@ -38,7 +38,6 @@ def workers(server: SiteServer, tmp_path, redis_url: str, count: int, **more: st
     settings = {
         **server.settings(),
         "NEWSCRAWLER_REDIS_URL": redis_url,
-        "NEWSCRAWLER_REDIS_LEASE_SECONDS": "3",
         **more,
     }
     return [Crawl("yonhap", tmp_path, {"hops": str(HOPS)}, settings, []) for _ in range(count)]
@@ -92,7 +91,10 @@ def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
 
 def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url):
     site.article_delay = 0.02
-    crawls = workers(server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2")
+    # A short lease, so that the others take the killed worker's requests back soon.
+    crawls = workers(
+        server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2", NEWSCRAWLER_REDIS_LEASE_SECONDS="4"
+    )
     processes = [crawl.start() for crawl in crawls]
     deadline = time.monotonic() + 120
     while sum(path.startswith("/view/") for path in site.requested) < 60:

@@ -77,6 +77,9 @@ def test_the_requests_of_a_dead_worker_go_back_to_the_queue(server, spider):
     assert alive.pop().url == request(1).url
     assert alive.frontier.requeued == 1
     assert not server.exists(KEYS.leases("dead"))
+    assert not alive.frontier.lapsed
+    dead.frontier.heartbeat()  # it was only stopped, and finds out
+    assert dead.frontier.lapsed
 
 
 def test_a_worker_that_ends_drops_its_leases_when_done_and_requeues_them_otherwise(

@@ -73,16 +73,20 @@ class CrawlKeys:
         return self._key(f"pending:{worker}")
 
 
-# Every script below starts with this: it reads the server's time, takes every worker whose
-# lease ran out for dead, and renews the caller's lease. A dead worker's leased requests go
-# back to the queue; the articles it had reached but not yet queued are marked lost, to be
-# reached again when their parents (among its leased requests) are parsed again.
+# Every script below starts with this: it reads the server's time, notes whether the
+# caller's own lease had run out (``lapsed``), takes every worker whose lease ran out for
+# dead, and renews the caller's lease; every script returns {requeued, lapsed, ...}. A dead
+# worker's leased requests go back to the queue; the articles it had reached but not yet
+# queued are marked lost, to be reached again when their parents (among its leased
+# requests) are parsed again.
 # KEYS: requests, workers, idle, crawl, lost; ARGV: "<base>:", worker, lease seconds.
 _PRELUDE = """
 local requests, workers, idle, crawl, lost = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local base, worker, lease = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local mine = tonumber(redis.call('ZSCORE', workers, worker))
+local lapsed = (not mine or mine < now) and 1 or 0
 local requeued = 0
 for _, dead in ipairs(redis.call('ZRANGEBYSCORE', workers, '-inf', now)) do
   local held = redis.call('HGETALL', base .. 'leases:' .. dead)
@@ -100,18 +104,18 @@ end
 redis.call('ZADD', workers, now + lease, worker)
 """
 
-# Take the first request of the queue and lease it. Returns {requeued, request or nil}.
+# Take the first request of the queue and lease it. Returns {requeued, lapsed, request or nil}.
 _POP = (
     _PRELUDE
     + """
 local first = redis.call('ZRANGE', requests, 0, 0, 'WITHSCORES')
 if #first == 0 then
-  return {requeued, false}
+  return {requeued, lapsed, false}
 end
 redis.call('ZREM', requests, first[1])
 redis.call('HSET', base .. 'leases:' .. worker, first[1], first[2])
 redis.call('HDEL', idle, worker)
-return {requeued, first[1]}
+return {requeued, lapsed, first[1]}
 """
 )
 
@@ -130,8 +134,8 @@ end
 return 1
 """
 
-# Returns {requeued, length of the queue}.
-_HEARTBEAT = _PRELUDE + "return {requeued, redis.call('ZCARD', requests)}"
+# Returns {requeued, lapsed, length of the queue}.
+_HEARTBEAT = _PRELUDE + "return {requeued, lapsed, redis.call('ZCARD', requests)}"
 
 # Join the crawl, or start a new one. KEYS 6-8: dupefilter, reached, related.
 # Returns "seed" (a new crawl, which the caller seeds), "join" (a crawl under way), or
@@ -142,14 +146,14 @@ _BEGIN = (
     + """
 local status = redis.call('HGET', crawl, 'status')
 if status == 'crawling' then
-  return {requeued, 'join'}
+  return {requeued, lapsed, 'join'}
 end
 if status == 'finished' and redis.call('ZCARD', workers) > 1 then
-  return {requeued, 'finished'}
+  return {requeued, lapsed, 'finished'}
 end
 redis.call('DEL', KEYS[6], KEYS[7], KEYS[8], lost, idle, crawl)
 redis.call('HSET', crawl, 'status', 'crawling', 'seeder', worker, 'started', now)
-return {requeued, 'seed'}
+return {requeued, lapsed, 'seed'}
 """
 )
 
@@ -161,21 +165,21 @@ _SEEDING = (
     + """
 if ARGV[4] == '1' then
   redis.call('HSET', crawl, 'seeded', '1')
-  return {requeued, 'seeded'}
+  return {requeued, lapsed, 'seeded'}
 end
 local seeded = redis.call('HGET', crawl, 'seeded') == '1'
 if seeded or redis.call('HGET', crawl, 'status') ~= 'crawling' then
-  return {requeued, 'seeded'}
+  return {requeued, lapsed, 'seeded'}
 end
 if redis.call('ZSCORE', workers, redis.call('HGET', crawl, 'seeder')) then
-  return {requeued, 'waiting'}
+  return {requeued, lapsed, 'waiting'}
 end
 redis.call('HSET', crawl, 'seeder', worker)
-return {requeued, 'seed'}
+return {requeued, lapsed, 'seed'}
 """
 )
 
-# The caller has nothing to do. Returns {requeued, length of the queue, 1 when the crawl
+# The caller has nothing to do. Returns {requeued, lapsed, length of the queue, 1 when the crawl
 # is over}.
 _IDLE = (
     _PRELUDE
@@ -184,25 +188,25 @@ redis.call('HSETNX', idle, worker, now)
 local queued = redis.call('ZCARD', requests)
 local status = redis.call('HGET', crawl, 'status')
 if status ~= 'crawling' then
-  return {requeued, queued, 1}
+  return {requeued, lapsed, queued, 1}
 end
 if queued > 0 or redis.call('HGET', crawl, 'seeded') ~= '1' then
-  return {requeued, queued, 0}
+  return {requeued, lapsed, queued, 0}
 end
 for _, other in ipairs(redis.call('ZRANGE', workers, 0, -1)) do
   if redis.call('HEXISTS', idle, other) == 0 then
-    return {requeued, queued, 0}
+    return {requeued, lapsed, queued, 0}
   end
 end
 redis.call('HSET', crawl, 'status', 'finished', 'finished', now)
-return {requeued, queued, 1}
+return {requeued, lapsed, queued, 1}
 """
 )
 
 # The worker ends. ARGV[4] = 1: its requests are done and written; its leases are dropped
 # (and what it reached but did not queue was dropped by a spider middleware). Otherwise
 # they go back to the queue, and what it reached but did not queue is marked lost.
-# Returns {requeued, how many requests it held}.
+# Returns {requeued, lapsed, how many requests it held}.
 _RELEASE = (
     _PRELUDE
     + """
@@ -218,7 +222,7 @@ end
 redis.call('DEL', base .. 'leases:' .. worker, base .. 'pending:' .. worker)
 redis.call('ZREM', workers, worker)
 redis.call('HDEL', idle, worker)
-return {requeued, #held / 2}
+return {requeued, lapsed, #held / 2}
 """
 )
 
@@ -237,6 +241,10 @@ class Frontier:
         self.worker = worker
         self.lease_seconds = lease_seconds
         self.requeued = 0  # requests of dead workers this worker put back in the queue
+        # Whether this worker was taken for dead once it had joined (a stall longer than
+        # its lease): the requests it had taken were given to others.
+        self.lapsed = False
+        self._joined = False
         self._pop = server.register_script(_POP)
         self._push = server.register_script(_PUSH)
         self._heartbeat = server.register_script(_HEARTBEAT)
@@ -247,11 +255,13 @@ class Frontier:
 
     def _call(self, script: Any, *more_keys: str, args: tuple[Any, ...] = ()) -> list[Any]:
         keys = self.keys
-        requeued, *result = script(
+        requeued, lapsed, *result = script(
             keys=[keys.requests, keys.workers, keys.idle, keys.crawl, keys.lost, *more_keys],
             args=[f"{keys.base}:", self.worker, self.lease_seconds, *args],
         )
         self.requeued += requeued
+        self.lapsed = self.lapsed or (self._joined and bool(lapsed))
+        self._joined = True
         return result
 
     def begin(self) -> str:

@@ -1,7 +1,10 @@
 """scrapy-redis's scheduler over the leased queue: one worker of a crawl shared in Redis.
 
-At open, the worker joins the crawl under way or starts a new one (and then seeds it). It
-renews its lease every second. When it has nothing to do it says so, and waits (the spider
+At open, the worker joins the crawl under way or starts a new one (and then seeds it). A
+thread of its own renews its lease every second, so that a busy reactor is not taken for a
+dead worker; a worker that was taken for dead all the same (stopped longer than its lease)
+finds out at its next step and fails its run, delivering nothing: the requests it had
+taken are another's now. When it has nothing to do it says so, and waits (the spider
 stays open) until the queue has requests again or the crawl is over (``frontier``). When
 the engine has stopped, after the feeds and the crawl state are written, it releases what
 it leased: dropped if the crawl finished and its feeds were stored, back in the queue
@@ -10,14 +13,17 @@ otherwise (a stop, a failed feed), for the next worker or the next run."""
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Request
 from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import _schedule_coro
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
@@ -47,7 +53,7 @@ class LeasedScheduler(Scheduler):
             )
         scheduler.seeds = False
         scheduler.idle = False
-        scheduler._heartbeat = create_looping_call(scheduler.beat)
+        scheduler._idle_checks = create_looping_call(scheduler.check_while_idle)
         crawler.signals.connect(scheduler.on_spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.on_engine_stopped, signal=signals.engine_stopped)
         return scheduler
@@ -75,7 +81,9 @@ class LeasedScheduler(Scheduler):
             }[role],
             len(self.queue),
         )
-        self._heartbeat.start(HEARTBEAT_SECONDS, now=False)
+        self._lease_keeper = LeaseKeeper(self.frontier)
+        self._lease_keeper.start()
+        self._idle_checks.start(HEARTBEAT_SECONDS, now=False)
 
     def close(self, reason: str) -> None:
         """The queue and the duplicate filter outlive the worker; its leases are released
@@ -116,12 +124,27 @@ class LeasedScheduler(Scheduler):
             self._wake_engine()
         return over
 
-    def beat(self) -> None:
-        if self.idle:
-            if self._idle_check():
-                self._wake_engine()  # to close the spider now, not at its next heartbeat
-        else:
-            self.frontier.heartbeat()
+    def check_while_idle(self) -> None:
+        if self.frontier.lapsed:
+            self._lapsed()
+        elif self.idle and self._idle_check():
+            self._wake_engine()  # to close the spider now, not at its next heartbeat
+
+    def _lapsed(self) -> None:
+        if self.crawler.stats.get_value("newscrawler/redis/lease_lapsed"):
+            return
+        self.crawler.stats.set_value("newscrawler/redis/lease_lapsed", 1)
+        logger.error(
+            "Worker %s was taken for dead: it did not renew its lease for "
+            "NEWSCRAWLER_REDIS_LEASE_SECONDS=%g s (a stopped or starved process), and the "
+            "requests it had taken went to other workers. It stops and delivers nothing of "
+            "this run; give it a longer lease if it is only slow.",
+            self.frontier.worker,
+            self.lease_seconds,
+        )
+        slot: Any = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and slot.closing is None:
+            _schedule_coro(self.crawler.engine.close_spider_async(reason="lease_lapsed"))
 
     def _wake_engine(self) -> None:
         # The engine looks at an idle scheduler only every 5 s; other workers' requests
@@ -131,13 +154,15 @@ class LeasedScheduler(Scheduler):
             slot.nextcall.schedule()
 
     def on_engine_stopped(self) -> None:
-        if self._heartbeat.running:
-            self._heartbeat.stop()
+        if self._idle_checks.running:
+            self._idle_checks.stop()
+        self._lease_keeper.stop()  # before the release, which the next beat would undo
         stats = self.crawler.stats
         failed_feeds = stats.get_value("newscrawler/delivery/failed") or any(
             key.startswith("feedexport/failed") for key in stats.get_stats()
         )
         done = stats.get_value("finish_reason") == "finished" and not failed_feeds
+        done = done and not self.frontier.lapsed
         released = self.frontier.release(done)
         if not done and released:
             logger.warning(
@@ -146,3 +171,23 @@ class LeasedScheduler(Scheduler):
                 released,
                 "its feeds failed" if failed_feeds else stats.get_value("finish_reason"),
             )
+
+
+class LeaseKeeper(threading.Thread):
+    """Renews the worker's lease every second, whatever the reactor is busy with."""
+
+    def __init__(self, frontier: Frontier) -> None:
+        super().__init__(name=f"lease of {frontier.worker}", daemon=True)
+        self.frontier = frontier
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                self.frontier.heartbeat()
+            except RedisError as error:  # the next beat tries again, within the lease
+                logger.warning("Could not renew the lease of %s: %s", self.frontier.worker, error)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
