@@ -64,7 +64,19 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.network.middlewares.GuardedMetaRefreshMiddleware": 580,
     # After decompression (590), before the meta refresh and the spiders read the text.
     "newscrawler.network.middlewares.EncodingRepairMiddleware": 585,
+    # Just above the download handler (Scrapy's stats 850, HTTP cache 900): every response
+    # as transferred, before decompression (590), redirects (600) and retries (550).
+    "newscrawler.archives.capture.WarcCaptureMiddleware": 950,
 }
+
+# -- web archives (newscrawler.archives) ---------------------------------------------------
+# -s NEWSCRAWLER_WARC_DIR=<folder> writes every response fetched as WARC 1.1 records there.
+NEWSCRAWLER_WARC_DIR = None
+NEWSCRAWLER_WARC_MAX_SIZE = 1024**3  # bytes a WARC file holds before the next is begun
+# `scrapy record` (or -s NEWSCRAWLER_RECORD_DIR=<store>) saves every response into a
+# replay store, and a golden record to check for every article.
+NEWSCRAWLER_RECORD_DIR = None
+NEWSCRAWLER_RECORD_GOLDEN_DIR = None  # default: tests/golden/fixtures/<store folder name>
 
 
 # -- records ---------------------------------------------------------------------------
@@ -105,6 +117,7 @@ EXTENSIONS = {
     "newscrawler.operations.statsfile.StatsFile": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
     "newscrawler.operations.summary.CrawlSummary": 530,
+    "newscrawler.archives.recording.FixtureRecorder": 540,
 }
 # The crawl's stats as JSON when it closes (off when empty).
 NEWSCRAWLER_STATS_FILE = None

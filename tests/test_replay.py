@@ -60,7 +60,7 @@ def test_hit_gives_typed_response_with_capture_time(store):
     response = mw.process_request(request)
     assert isinstance(response, HtmlResponse)
     assert response.status == 200
-    assert request.meta["replay_fetched_at"] == "2023-04-19T07:00:00Z"
+    assert request.meta["newscrawler_fetched_at"] == "2023-04-19T07:00:00Z"
     assert mw.crawler.stats.get_value("replay/hit") == 1
 
 

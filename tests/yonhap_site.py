@@ -5,6 +5,7 @@ change it between runs, and read which paths the crawler asked for."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import html
 import json
 import random
@@ -135,10 +136,12 @@ class YonhapSite:
         articles: list[Article],
         article_delay: float = 0.0,
         in_feed: int | None = None,
+        gzip: bool = False,
     ) -> None:
         self.articles = articles
         self.article_delay = article_delay
         self.in_feed = in_feed  # the feed lists the first ones only; None: all
+        self.gzip = gzip  # pages gzipped for clients that accept it
         self.requested: list[str] = []
         self._lock = threading.Lock()
 
@@ -214,6 +217,9 @@ class _Handler(BaseHTTPRequestHandler):
         data = body.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if self.site.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         # Some tests stop the crawler mid-response.

@@ -13,8 +13,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.spiders import Spider
 
+from newscrawler.archives.sources import open_replay
 from newscrawler.arguments import ArgumentError
-from newscrawler.network.replay import ReplayStoreError, open_store
+from newscrawler.network.replay import ReplayStoreError
 
 
 class Command(ScrapyCrawlCommand):
@@ -41,7 +42,7 @@ class Command(ScrapyCrawlCommand):
                 raise UsageError(str(error), print_help=False) from None
             if replay_dir := self.settings.get("REPLAY_DIR"):
                 try:
-                    open_store(replay_dir)
+                    open_replay(replay_dir)
                 except ReplayStoreError as error:
                     raise UsageError(str(error), print_help=False) from None
         super().run(args, opts)

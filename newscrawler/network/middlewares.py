@@ -20,25 +20,30 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
 from scrapy.utils.response import response_status_message
 
+from newscrawler.archives.sources import CaptureSource, replay_source
 from newscrawler.network.encoding import flattened, repaired_encoding
-from newscrawler.network.replay import ReplayStore, open_store
+
+# When the response was fetched, where it is known before the spider parses it (replay,
+# capture): the record's fetched_at.
+FETCHED_AT_META = "newscrawler_fetched_at"
 
 
 class ReplayMiddleware:
-    """With REPLAY_DIR set, every request is answered from that replay store and none
-    reaches the network; a URL the store lacks gets a 404, counted as a replay miss.
-    It sits after RobotsTxtMiddleware, so a replay crawl obeys the store's robots.txt."""
+    """With REPLAY_DIR set (a replay store or WARC files), or WARC files named by the
+    spider's -a warc=, every request is answered from them and none reaches the network; a
+    URL they lack gets a 404, counted as a replay miss. It sits after RobotsTxtMiddleware,
+    so a replay crawl obeys the archived robots.txt."""
 
-    def __init__(self, crawler: Crawler, store: ReplayStore) -> None:
+    def __init__(self, crawler: Crawler, store: CaptureSource) -> None:
         self.crawler = crawler
         self.store = store
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
-        folder = crawler.settings.get("REPLAY_DIR")
-        if not folder:
+        source = replay_source(crawler)
+        if source is None:
             raise NotConfigured  # a live crawl: no warning in every log
-        return cls(crawler, open_store(folder))
+        return cls(crawler, source)
 
     def process_request(self, request: Request) -> Response:
         stats = self.crawler.stats
@@ -54,7 +59,7 @@ class ReplayMiddleware:
         body = saved.body()
         headers = Headers(saved.headers)
         cls = responsetypes.from_args(headers=headers, url=saved.url, body=body)
-        request.meta["replay_fetched_at"] = saved.fetched_at
+        request.meta[FETCHED_AT_META] = saved.fetched_at
         return cls(
             url=request.url, status=saved.status, headers=headers, body=body, request=request
         )

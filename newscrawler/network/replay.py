@@ -5,11 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -31,6 +30,53 @@ def replay_key(url: str) -> str:
     return urlunsplit(("", parts.netloc.lower(), parts.path, parts.query, ""))
 
 
+class Capture(Protocol):
+    """A saved response, from a store's folder or a WARC file."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str | list[str]]: ...
+    @property
+    def fetched_at(self) -> str | None: ...
+    def body(self) -> bytes: ...
+
+
+C = TypeVar("C", bound=Capture)
+
+
+class CaptureIndex(Generic[C]):
+    """Captures looked up by URL: saved under it, under its canonical form, or (given the
+    spider's canonical_url) under another host of the same site (www., mobile); the first
+    capture of a URL wins."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, C] = {}
+        # A capture saved under a URL with tracking or section parameters also answers
+        # the article's canonical URL, which is what the spiders request.
+        self._by_canonical: dict[str, C] = {}
+        self._by_site_canonical: dict[str, C] | None = None  # built on demand
+
+    def add(self, entry: C) -> None:
+        self._entries.setdefault(replay_key(entry.url), entry)
+        self._by_canonical.setdefault(replay_key(canonical_url(entry.url)), entry)
+
+    def get(self, url: str, site_canonical: Callable[[str], str] | None = None) -> C | None:
+        found = self._entries.get(replay_key(url)) or self._by_canonical.get(
+            replay_key(canonical_url(url))
+        )
+        if found is None and site_canonical is not None:
+            if self._by_site_canonical is None:
+                self._by_site_canonical = {}
+                for entry in self._entries.values():
+                    key = replay_key(site_canonical(entry.url))
+                    self._by_site_canonical.setdefault(key, entry)
+            found = self._by_site_canonical.get(replay_key(site_canonical(url)))
+        return found
+
+
 @dataclass(frozen=True)
 class SavedResponse:
     url: str
@@ -44,26 +90,21 @@ class SavedResponse:
         return gzip.decompress(data) if self.path.suffix == ".gz" else data
 
 
-class ReplayStore:
+class ReplayStore(CaptureIndex[SavedResponse]):
     def __init__(self, folder: str | Path) -> None:
+        super().__init__()
         self.folder = Path(folder)
         index = self.folder / "index.jsonl"
         if not index.is_file():
             raise FileNotFoundError(
                 f"replay store {self.folder}: no index.jsonl there. REPLAY_DIR must name a "
-                f"folder with an index.jsonl of saved responses (README: Replay stores)."
+                f"folder with an index.jsonl of saved responses, a WARC file or a folder of "
+                f"them (README: Replay stores, Web archives)."
             )
-        self._entries: dict[str, SavedResponse] = {}
-        # A capture saved under a URL with tracking or section parameters also answers
-        # the article's canonical URL, which is what the spiders request.
-        self._by_canonical: dict[str, SavedResponse] = {}
-        self._by_site_canonical: dict[str, SavedResponse] | None = None  # built on demand
         with index.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
-                    entry = self._entry(json.loads(line), index, number)
-                    self._entries.setdefault(replay_key(entry.url), entry)
-                    self._by_canonical.setdefault(replay_key(canonical_url(entry.url)), entry)
+                    self.add(self._entry(json.loads(line), index, number))
 
     def _entry(self, line: dict[str, Any], index: Path, number: int) -> SavedResponse:
         try:
@@ -85,33 +126,6 @@ class ReplayStore:
             fetched_at=line.get("fetched_at"),
         )
 
-    def get(
-        self, url: str, site_canonical: Callable[[str], str] | None = None
-    ) -> SavedResponse | None:
-        """The capture of a URL: saved under it, under its canonical form, or (given the
-        spider's canonical_url) under another host of the same site (www., mobile)."""
-        found = self._entries.get(replay_key(url)) or self._by_canonical.get(
-            replay_key(canonical_url(url))
-        )
-        if found is None and site_canonical is not None:
-            if self._by_site_canonical is None:
-                self._by_site_canonical = {}
-                for entry in self._entries.values():
-                    key = replay_key(site_canonical(entry.url))
-                    self._by_site_canonical.setdefault(key, entry)
-            found = self._by_site_canonical.get(replay_key(site_canonical(url)))
-        return found
-
 
 class ReplayStoreError(Exception):
-    """REPLAY_DIR names no replay store, or one that cannot be read."""
-
-
-@cache
-def open_store(folder: str) -> ReplayStore:
-    """The replay store of a REPLAY_DIR, read once per process: `scrapy crawl` checks it
-    before the crawl starts, and the replay middleware then answers from it."""
-    try:
-        return ReplayStore(folder)
-    except (OSError, ValueError) as error:
-        raise ReplayStoreError(f"REPLAY_DIR={folder}: {error}") from None
+    """REPLAY_DIR names no replay store or WARC file, or one that cannot be read."""

@@ -23,6 +23,8 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from newscrawler import arguments
+from newscrawler.archives.backfill import warc_paths
+from newscrawler.archives.reader import WarcArchive
 from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import (
     ListedArticle,
@@ -36,7 +38,7 @@ from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import canonical_url, is_http_url
 from newscrawler.items import ArticleItem
 from newscrawler.network.failures import describe_failure, page_problem
-from newscrawler.network.middlewares import without_userinfo
+from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
 from newscrawler.spiders.hops import HopMemory, LocalHops
@@ -74,10 +76,12 @@ class WireSpider(scrapy.Spider):
         since: str | None = None,
         until: str | None = None,
         refresh: str | int = 0,
+        warc: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         try:
+            self.warc_paths = warc_paths(warc)
             self.article_urls = self._site_urls(arguments.split_urls(url))
             self.hops = arguments.whole_number("hops", hops, HOPS_MEANING)
             self.start_mode = self._start_mode(start)
@@ -113,11 +117,15 @@ class WireSpider(scrapy.Spider):
 
     def _start_mode(self, start: str | None) -> str | None:
         if start is None:
-            return None if self.article_urls else ("rss" if self.feed_url else "sitemap")
-        if self.article_urls:
+            if self.article_urls:
+                return None
+            if self.warc_paths:
+                return "warc"
+            return "rss" if self.feed_url else "sitemap"
+        if self.article_urls or self.warc_paths:
             raise arguments.ArgumentError(
-                "-a url and -a start exclude each other: name article pages, or say where to "
-                "discover them."
+                f"-a {'url' if self.article_urls else 'warc'} and -a start exclude each other: "
+                f"name article pages or WARC files, or say where to discover articles."
             )
         mode = arguments.choice("start", start, START_MODES)
         if (mode == "rss" and not self.feed_url) or (mode == "latest" and not self.listing_url):
@@ -161,11 +169,36 @@ class WireSpider(scrapy.Spider):
         elif self.start_mode == "rss":
             feed = self.feed_url.format(section=self.section or self.feed_section)
             yield self.listing_request(feed, self.parse_feed)
+        elif self.start_mode == "warc":
+            yield from self._archived_requests()
         elif self.start_mode == "latest":
             yield self.listing_request(self.listing_url.format(page=1), self.parse_listing, page=1)
         else:
             robots = self.canonical_url(f"https://{self.allowed_domains[0]}/robots.txt")
             yield self.listing_request(robots, self.parse_robots)
+
+    @cached_property
+    def warc_archive(self) -> WarcArchive | None:
+        """The site's pages in the WARC files of -a warc=, read once (None without)."""
+        if not self.warc_paths:
+            return None
+        archive = WarcArchive(self.warc_paths, keep=self.is_site_url)
+        stats = self.crawler.stats
+        stats.set_value("newscrawler/backfill/warc_records", archive.records_read)
+        unresolved = len(archive.unresolved_revisits)
+        stats.set_value("newscrawler/backfill/unresolved_revisits", unresolved)
+        return archive
+
+    def _archived_requests(self) -> Iterator[scrapy.Request]:
+        """A backfill: every page of the site the archive holds a successful capture of,
+        fetched from the archive (the replay middleware answers from it)."""
+        stats = self.crawler.stats
+        for capture in self.warc_archive:
+            if 200 <= capture.status < 300:
+                stats.inc_value("newscrawler/backfill/pages")
+                yield from self.reach(self.canonical_url(capture.url), 0)
+            else:  # a redirect, an error page: its target, if archived, comes on its own
+                stats.inc_value(f"newscrawler/backfill/status_{capture.status}")
 
     def listing_request(
         self, url: str, callback: Callable[..., Any], page: int | None = None
@@ -339,7 +372,7 @@ class WireSpider(scrapy.Spider):
         item.agency = item.agency or self.agency
         item.language = item.language or self.language
         item.url = item.url or response.url
-        item.fetched_at = response.meta.get("replay_fetched_at", utc_now_iso())
+        item.fetched_at = response.meta.get(FETCHED_AT_META, utc_now_iso())
         # Read before the item is handed on: the pipelines rewrite item.related.
         links = [link["url"] for link in item.related]
         site_links = [self.canonical_url(url) for url in links if self.is_site_url(url)]
