@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from newscrawler.archives.recording import UNCHECKED
 from tests.crawling import CrawlResult
 from tests.paths import GOLDEN
 
@@ -18,8 +19,20 @@ def golden_paths(kind: str, site: str) -> list[Path]:
     return sorted((GOLDEN / kind / site).glob("*.json"))
 
 
+class UncheckedGolden(AssertionError):
+    pass
+
+
 def load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))
+    """A golden record; one still marked unchecked (as `scrapy record` writes it) is
+    refused: it says what the crawler extracted, not yet what the page says."""
+    record = json.loads(path.read_text("utf-8"))
+    if UNCHECKED in record:
+        raise UncheckedGolden(
+            f"{path} is marked unchecked: read the page it was recorded from, make every "
+            f"field say what the page says, then delete its {UNCHECKED!r} key"
+        )
+    return record
 
 
 def by_url(result: CrawlResult) -> dict[str, dict[str, Any]]:

@@ -117,8 +117,10 @@ def test_the_warc_holds_what_was_transferred(gzip_site, tmp_path):
     assert "software: newscrawler/0.1.0 (Scrapy/2.19.0; warcio/1.8.1)" in warcinfo
     assert '"NEWSCRAWLER_WARC_DIR": "' in warcinfo
     assert "isPartOf: yonhap" in warcinfo
-    by_type = {(h.get_header("WARC-Type"), h.get_header("WARC-Target-URI")): (h, http, body)
-               for h, http, body in exchanges}
+    by_type = {
+        (h.get_header("WARC-Type"), h.get_header("WARC-Target-URI")): (h, http, body)
+        for h, http, body in exchanges
+    }
     request_headers, request_http, _ = by_type[("request", url)]
     response_headers, response_http, body = by_type[("response", url)]
     assert request_headers.get_header("WARC-Concurrent-To") == response_headers.get_header(
@@ -137,8 +139,11 @@ def test_the_warc_holds_what_was_transferred(gzip_site, tmp_path):
     assert response_http.get_header("Content-Encoding") == "gzip"
     # As transferred: the payload in the record is the gzip the server sent.
     with path.open("rb") as file:
-        raw = next(r.raw_stream.read() for r in ArchiveIterator(file)
-                   if r.rec_type == "response" and r.rec_headers.get_header("WARC-Target-URI") == url)
+        raw = next(
+            r.raw_stream.read()
+            for r in ArchiveIterator(file)
+            if r.rec_type == "response" and r.rec_headers.get_header("WARC-Target-URI") == url
+        )
     assert raw[:2] == b"\x1f\x8b"
     assert gzip.decompress(raw) == body
     assert site.articles[0].headline.encode() in body

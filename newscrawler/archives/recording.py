@@ -75,7 +75,8 @@ class FixtureRecorder:
         (self.store / name).write_bytes(response.body)
         self._stems[response.url] = name.rpartition(".")[0]
         headers = {"Content-Type": content_type} if content_type else {}
-        fetched_at = request.meta.get(FETCHED_AT_META) or utc_now_iso()
+        # Before the spider parses the page: the record and its replay say the same time.
+        fetched_at = request.meta.setdefault(FETCHED_AT_META, utc_now_iso())
         lines = [
             {
                 "url": response.url,
