@@ -36,7 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawler.archives.reader import iso_second
-from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
+from newscrawler.network.middlewares import FETCHED_AT_META, REPLAYED, without_userinfo
 
 WARC_VERSION = "WARC/1.1"
 OPEN_SUFFIX = ".open"
@@ -74,7 +74,7 @@ class WarcCaptureMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         # Not captured again: what an HTTP cache or a replay answered was not transferred.
-        if "cached" in response.flags or FETCHED_AT_META in request.meta:
+        if "cached" in response.flags or REPLAYED in response.flags:
             return response
         when = datetime.now(UTC)
         written = self.writer.write(exchange_records(request, response, when))

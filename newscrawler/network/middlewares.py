@@ -26,6 +26,7 @@ from newscrawler.network.encoding import flattened, repaired_encoding
 # When the response was fetched, where it is known before the spider parses it (replay,
 # capture): the record's fetched_at.
 FETCHED_AT_META = "newscrawler_fetched_at"
+REPLAYED = "replayed"  # the flag of a response answered by replay, shown in the log
 
 
 class ReplayMiddleware:
@@ -61,7 +62,12 @@ class ReplayMiddleware:
         cls = responsetypes.from_args(headers=headers, url=saved.url, body=body)
         request.meta[FETCHED_AT_META] = saved.fetched_at
         return cls(
-            url=request.url, status=saved.status, headers=headers, body=body, request=request
+            url=request.url,
+            status=saved.status,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[REPLAYED],
         )
 
 
