@@ -116,18 +116,23 @@ def test_revisits_answer_with_the_body_they_refer_to(tmp_path):
     assert archive.unresolved_revisits == ["https://site.test/d"]
 
 
+def opened(folder):
+    open_replay.cache_clear()  # read once per process, as a crawl does; here after changes
+    return open_replay(str(folder))
+
+
 def test_replay_dir_may_name_a_folder_of_warcs_or_a_store_with_warcs_in_it(warc, tmp_path):
     (tmp_path / "open.warc.gz.open").write_bytes(b"a capture still being written")
-    assert isinstance(open_replay(tmp_path), WarcArchive)
+    assert isinstance(opened(tmp_path), WarcArchive)
     (tmp_path / "own.html").write_bytes(b"<html>own</html>")
     line = {"url": "https://site.test/plain", "file": "own.html"}
     (tmp_path / "index.jsonl").write_text(json.dumps(line) + "\n", "utf-8")
-    source = open_replay(tmp_path)
+    source = opened(tmp_path)
     assert isinstance(source, FirstOf)
     assert source.get("https://site.test/plain").body() == b"<html>own</html>"  # index first
     assert source.get("https://site.test/chunked").body() == PAGE
     (tmp_path / "pages.warc.gz").unlink()
-    assert isinstance(open_replay(tmp_path), ReplayStore)
+    assert isinstance(opened(tmp_path), ReplayStore)
 
 
 def test_a_damaged_warc_keeps_the_records_before_the_damage_and_says_so(warc, caplog):
