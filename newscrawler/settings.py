@@ -97,6 +97,9 @@ ITEM_PIPELINES = {
 # Every article exported is remembered here (SQLite, created on first use), so that the next
 # run exports only new and changed ones. Empty: no state, every record is "new".
 NEWSCRAWLER_STATE_FILE = "%(output_dir)s/state.sqlite"
+# One run at a time per crawl state: how many seconds a run waits for the one that holds
+# the state's lock before it exits with status 75 (0: at once).
+NEWSCRAWLER_LOCK_WAIT = 0
 # Feeds and sitemaps larger than this (decompressed) are not read.
 NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 # How far back "latest news" listings are paged for -a since.
@@ -113,6 +116,8 @@ NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0
 ADDONS = {"newscrawler.distributed.addon.DistributedCrawl": 0}
 
 EXTENSIONS = {
+    # The run's delivery: lock, output checks, commit of feeds and state, recovery.
+    "newscrawler.delivery.run.CrawlRun": 100,
     "newscrawler.delivery.rejects.RejectsFeed": 500,
     "newscrawler.operations.statsfile.StatsFile": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
@@ -126,16 +131,18 @@ NEWSCRAWLER_STATS_FILE = None
 # A crawl whose FEEDS, -o and -O name no feed writes one JSON Lines file per spider and run
 # here, under NEWSCRAWLER_OUTPUT_DIR; with -o/-O it writes only where they say.
 NEWSCRAWLER_OUTPUT_DIR = "output"
-NEWSCRAWLER_DEFAULT_FEED = "%(output_dir)s/%(name)s/%(time)s.jsonl"
-NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(time)s.rejects.jsonl"
+# %(run)s is the run's id, its start time and a random part: two runs never share a file.
+NEWSCRAWLER_DEFAULT_FEED = "%(output_dir)s/%(name)s/%(run)s.jsonl"
+NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(run)s.rejects.jsonl"
+FEED_URI_PARAMS = "newscrawler.delivery.run.feed_uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "wiretext": "newscrawler.delivery.exporters.WireTextItemExporter",
     "csv": "newscrawler.delivery.exporters.ArticleCsvItemExporter",
 }
 FEED_STORE_EMPTY = True
-# Local feed files are written under a temporary name and renamed when complete, so a
-# killed run leaves no half feed behind (and its articles are exported again next run).
+# Local feed files are written under a temporary name and moved into place when the run
+# commits (newscrawler.delivery.run), so a killed run leaves no half feed behind.
 FEED_STORAGES = {
     "": "newscrawler.delivery.feedstorage.AtomicFileFeedStorage",
     "file": "newscrawler.delivery.feedstorage.AtomicFileFeedStorage",

@@ -1,5 +1,5 @@
 """The crawl state and the incremental stage: new, updated, unchanged, and nothing
-remembered before the feeds are safely written."""
+remembered unless the run delivers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from newscrawler.delivery.run import CrawlRun
 from newscrawler.delivery.state import CrawlState
 from newscrawler.pipelines.incremental import IncrementalPipeline, UnchangedArticle
 from newscrawler.spiders.yonhap import YonhapSpider
@@ -16,13 +17,15 @@ FIRST_VERSION = "https://en.yna.co.kr/view/AEN20230419003800320"
 
 
 def run(tmp_path, *items, refresh="0", feed_failed=False):
-    """One crawl's worth of the stage over the items; (changes, unchanged count)."""
+    """One crawl's worth of the stage over the items, delivered by the run; (changes,
+    unchanged count)."""
     settings = {
         "NEWSCRAWLER_OUTPUT_DIR": str(tmp_path),
         "NEWSCRAWLER_STATE_FILE": "%(output_dir)s/s.db",
     }
     crawler = get_crawler(YonhapSpider, settings)
     crawler.spider = crawler._create_spider(url=ARTICLE_URL, refresh=refresh)
+    delivery = CrawlRun.from_crawler(crawler)
     stage = IncrementalPipeline.from_crawler(crawler)
     changes = []
     for item in items:
@@ -30,9 +33,12 @@ def run(tmp_path, *items, refresh="0", feed_failed=False):
             changes.append(stage.process_item(item).change)
         except UnchangedArticle:
             changes.append("unchanged")
+        else:
+            stage.item_scraped(item)
     if feed_failed:
         crawler.stats.inc_value("feedexport/failed_count/AtomicFileFeedStorage")
-    stage.remember_exported()
+    delivery.finish()
+    delivery.engine_stopped()
     return changes
 
 

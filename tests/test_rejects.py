@@ -11,6 +11,7 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from newscrawler.delivery.rejects import RejectsFeed
+from newscrawler.delivery.run import CrawlRun
 from newscrawler.pipelines import RejectedItem
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.conftest import ARTICLE_URL, article
@@ -42,6 +43,12 @@ def feed(tmp_path):
     return crawler, RejectsFeed.from_crawler(crawler)
 
 
+def close(crawler, rejects):
+    """The end of the crawl: the rejects feed closes, then the run delivers."""
+    rejects.spider_closed()
+    CrawlRun.from_crawler(crawler).finish()
+
+
 def lines(tmp_path):
     text = (tmp_path / "yonhap.rejects.jsonl").read_text("utf-8")
     return [json.loads(line) for line in text.splitlines()]
@@ -54,7 +61,7 @@ def test_every_kind_of_reject_is_counted_and_written(tmp_path):
     rejects.item_dropped(article(), response, DropItem("some other stage said no"))
     rejects.spider_error(Failure(ValueError("bad markup")), response)
     rejects.page_rejected("https://en.yna.co.kr/view/X", "http_503", "the site answered HTTP 503")
-    rejects.spider_closed()
+    close(crawler, rejects)
     assert [(line["reason"], line["url"]) for line in lines(tmp_path)] == [
         ("missing_body", ARTICLE_URL),
         ("dropped", ARTICLE_URL),
@@ -68,6 +75,6 @@ def test_every_kind_of_reject_is_counted_and_written(tmp_path):
 
 
 def test_no_rejects_no_file(tmp_path):
-    _, rejects = feed(tmp_path)
-    rejects.spider_closed()
+    crawler, rejects = feed(tmp_path)
+    close(crawler, rejects)
     assert not (tmp_path / "yonhap.rejects.jsonl").exists()

@@ -1,13 +1,20 @@
 """`scrapy crawl`, with the spider's arguments and the replay store checked before the
 crawl starts (a bad one is a usage error saying what to do, not a traceback), the default
-feed when -o/-O and FEEDS name none, and an exit status that is non-zero when a monitor
-failed, so that cron and systemd notice a crawl that ran but went wrong."""
+feed when -o/-O and FEEDS name none, the crawl state's lock taken before anything else,
+and an exit status cron and systemd can act on:
+
+- 0: the crawl ran and delivered;
+- 1: a monitor failed, or the run could not deliver (a feed, the rejects file or the
+  state could not be written, the state is damaged): the summary or one error says why;
+- 2: a usage error (a bad argument or option);
+- 75 (EX_TEMPFAIL): another run holds the crawl state's lock; this run did nothing."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from typing import Any
 
-from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
@@ -15,10 +22,19 @@ from scrapy.spiders import Spider
 
 from newscrawler.archives.sources import open_replay
 from newscrawler.arguments import ArgumentError
+from newscrawler.delivery.lock import LockHeld, RunLock
+from newscrawler.delivery.run import lock_path
 from newscrawler.network.replay import ReplayStoreError
+
+logger = logging.getLogger(__name__)
+
+EXIT_FAILED = 1
+EXIT_LOCK_HELD = 75
 
 
 class Command(ScrapyCrawlCommand):
+    _crawler: Crawler | None = None
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         # Here, not in the spider: `scrapy parse`, `shell` and `fetch` write no feed.
@@ -45,13 +61,27 @@ class Command(ScrapyCrawlCommand):
                     open_replay(replay_dir)
                 except ReplayStoreError as error:
                     raise UsageError(str(error), print_help=False) from None
+        # Taken here, before the crawler starts, so that a run that finds the state in
+        # use says so in one line and runs no monitors; the crawl's run finds it held.
+        if self.settings is not None and (path := lock_path(self.settings)):
+            try:
+                RunLock.acquire(path, self.settings.getfloat("NEWSCRAWLER_LOCK_WAIT"))
+            except LockHeld as error:
+                logger.warning("%s", error)
+                self.exitcode = EXIT_LOCK_HELD
+                return
+            except OSError:
+                pass  # the run reports an unwritable state with the other outputs
         super().run(args, opts)
+        if self._crawler is not None and _failed(self._crawler.stats.get_stats()):
+            self.exitcode = EXIT_FAILED
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
-        crawler = super()._create_crawler(spidercls)
-        crawler.signals.connect(self._exit_status_of_monitors, signal=signals.engine_stopped)
-        return crawler
+        self._crawler: Crawler | None = super()._create_crawler(spidercls)
+        return self._crawler
 
-    def _exit_status_of_monitors(self, sender: Crawler) -> None:
-        if sender.stats.get_value("newscrawler/monitors/failed", 0):
-            self.exitcode = 1
+
+def _failed(stats: dict[str, Any]) -> bool:
+    return bool(
+        stats.get("newscrawler/monitors/failed") or stats.get("newscrawler/delivery/failed")
+    )

@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newscrawler.delivery.run import CrawlRun, PartFile
 from newscrawler.pipelines import RejectedItem
 from newscrawler.pipelines.incremental import UnchangedArticle
 from newscrawler.signals import page_rejected
@@ -26,21 +27,30 @@ logger = logging.getLogger(__name__)
 
 
 class RejectsFeed:
-    def __init__(self, crawler: Crawler, path_template: str, output_dir: str) -> None:
+    """Written through the run's delivery (newscrawler.delivery.run) like a feed: a
+    ``.part`` file moved into place when the run commits, so that a write error fails the
+    run (one message, state not advanced) instead of losing rejects silently."""
+
+    def __init__(self, crawler: Crawler, run: CrawlRun, path: Path) -> None:
         self.crawler = crawler
-        self.path_template = path_template
-        self.output_dir = output_dir
-        self.path: Path | None = None
-        self._file: IO[str] | None = None
+        self.run = run
+        self.path = path
+        self._part: PartFile | None = None
+        run.expect_output(path)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RejectsFeed:
-        settings = crawler.settings
-        extension = cls(
-            crawler,
-            settings.get("NEWSCRAWLER_REJECTS_FILE"),
-            settings.get("NEWSCRAWLER_OUTPUT_DIR"),
+        run = CrawlRun.from_crawler(crawler)
+        path = Path(
+            crawler.settings.get("NEWSCRAWLER_REJECTS_FILE")
+            % {
+                "output_dir": crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR"),
+                "name": crawler.spidercls.name,
+                "time": run.started.isoformat().replace(":", "-"),
+                "run": run.run_id,
+            }
         )
+        extension = cls(crawler, run, path)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.page_rejected, signal=page_rejected)
@@ -83,28 +93,17 @@ class RejectsFeed:
             "rejected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "record": record,
         }
-        self._open().write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._open().write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> IO[bytes]:
         # Opened on the first reject: a crawl with none leaves no empty file behind.
-        if self._file is None:
-            start = self.crawler.stats.get_value("start_time") or datetime.now(UTC)
-            self.path = Path(
-                self.path_template
-                % {
-                    "output_dir": self.output_dir,
-                    "name": self.crawler.spider.name,
-                    "time": start.replace(microsecond=0).isoformat().replace(":", "-"),
-                }
-            )
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
+        if self._part is None:
+            self._part = self.run.open_part(self.path, append=True)
             logger.info("Rejected pages are written to %s", self.path)
-        return self._file
+        return self._part.file
 
     def spider_closed(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        if self._part is not None:
             logger.warning(
                 "%d page(s) did not become records; see %s",
                 self.crawler.stats.get_value("newscrawler/rejected", 0),

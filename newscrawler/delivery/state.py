@@ -1,18 +1,26 @@
 """The crawl state: an SQLite file that remembers every article exported, so that a
-scheduled run exports only what is new or changed since the last one.
+scheduled run exports only what is new or changed since the last one, and that holds the
+write-ahead record of the run's delivery (newscrawler.delivery.run explains the protocol).
 
-Rows are written only after the run's feeds are closed (the feed storages finish their
-files atomically), so a run that is killed leaves the state as the last finished run
-left it: its articles are exported again by the next run, never lost."""
+Tables: ``articles`` (what earlier runs delivered), ``pending_articles`` and
+``pending_moves`` (the batch of a run that reached its commit point but may not have
+finished moving its feeds into place), ``open_parts`` (the ``.part`` files a run has
+created, so that the next run removes those of a run that died before its commit point).
+The schema version is SQLite's ``user_version``; an older state is migrated when opened,
+a newer one is refused, a damaged one is reported with what to do."""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-SCHEMA = """
+SCHEMA_VERSION = 2
+
+ARTICLES = """
 CREATE TABLE IF NOT EXISTS articles (
     url TEXT PRIMARY KEY,
     source TEXT NOT NULL,
@@ -26,6 +34,50 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles (source, story_id);
 """
+# Added in version 2: the write-ahead record of a run's delivery.
+DELIVERY = """
+CREATE TABLE IF NOT EXISTS pending_articles (
+    run_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    source TEXT NOT NULL,
+    story_id TEXT,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    published TEXT,
+    modified TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS pending_moves (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    part TEXT NOT NULL,
+    target TEXT NOT NULL,
+    append INTEGER NOT NULL,
+    target_size INTEGER NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE IF NOT EXISTS open_parts (
+    run_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    PRIMARY KEY (run_id, part)
+);
+"""
+
+COLUMNS = "url, source, story_id, version, content_hash, published, modified, first_seen, last_seen"
+
+
+class DamagedState(Exception):
+    """The state file cannot be read as a crawl state; the message says what to do."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(
+            f"The crawl state {path} cannot be used: {cause}. `scrapy state check` tells what "
+            f"is readable, `scrapy state export` saves the readable articles as JSON Lines, "
+            f"and `scrapy state reset` sets the file aside and starts a new state (whose "
+            f"first run exports every article again, as new)."
+        )
 
 
 @dataclass(frozen=True)
@@ -53,15 +105,76 @@ class ArticleState:
         return changed
 
 
+@dataclass(frozen=True)
+class FeedMove:
+    """A finished ``.part`` file and where it goes: renamed over ``target``, or appended
+    to it; ``target_size`` is the target's size before the append, so that an append cut
+    short is redone from there."""
+
+    part: str
+    target: str
+    append: bool
+    target_size: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What a run delivers: the articles its feeds hold and the moves that put them in
+    place."""
+
+    run_id: str
+    articles: list[ArticleState]
+    moves: list[FeedMove]
+
+
+class StateStore(Protocol):
+    """What the delivery run needs of a crawl state (SQLite here; other backends keep the
+    same contract). ``record`` is the commit point: once it returns, the batch is durable
+    and the next run finishes it (``pending``, then ``promote``) whatever happens."""
+
+    path: Path
+
+    def get(self, url: str) -> ArticleState | None: ...
+    def latest_version(self, source: str, story_id: str) -> int | None: ...
+    def note_part(self, run_id: str, part: str) -> None: ...
+    def open_parts(self) -> list[str]: ...
+    def forget_parts(self) -> None: ...
+    def record(self, batch: Batch) -> None: ...
+    def pending(self) -> Batch | None: ...
+    def promote(self, run_id: str) -> int: ...
+    def close(self) -> None: ...
+
+
 class CrawlState:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.executescript(SCHEMA)
+        try:
+            self._db = sqlite3.connect(path)
+            self._open()
+        except sqlite3.DatabaseError as error:
+            raise DamagedState(path, str(error)) from None
+
+    def _open(self) -> None:
+        # quick_check reads every page once: a truncated or overwritten file is found now,
+        # not halfway through the crawl.
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(problems))
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"it has schema version {version}, written by a newer newscrawler than this "
+                f"one (version {SCHEMA_VERSION})"
+            )
+        # Version 0 (no user_version) is the first schema, articles alone: the statements
+        # are idempotent. Writing the version is also the check that the file is writable.
+        self._db.executescript(f"{ARTICLES}{DELIVERY}PRAGMA user_version = {SCHEMA_VERSION};")
+
+    # -- what earlier runs delivered -----------------------------------------------------
 
     def get(self, url: str) -> ArticleState | None:
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE url = ?", (url,)).fetchone()
+        row = self._db.execute(f"SELECT {COLUMNS} FROM articles WHERE url = ?", (url,)).fetchone()
         return ArticleState(*row) if row else None
 
     def latest_version(self, source: str, story_id: str) -> int | None:
@@ -71,29 +184,82 @@ class CrawlState:
         ).fetchone()
         return row[0]
 
-    def save(self, articles: list[ArticleState]) -> None:
-        """One transaction: all of a run's exports are remembered, or none."""
-        with self._db:
-            self._db.executemany(
-                f"INSERT INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (url) DO UPDATE SET story_id = excluded.story_id, "
-                "version = excluded.version, content_hash = excluded.content_hash, "
-                "published = excluded.published, modified = excluded.modified, "
-                "last_seen = excluded.last_seen",
-                [
-                    (a.url, a.source, a.story_id, a.version, a.content_hash, a.published,
-                     a.modified, a.first_seen, a.last_seen)
-                    for a in articles
-                ],
-            )  # fmt: skip
+    def articles(self) -> Iterator[ArticleState]:
+        for row in self._db.execute(f"SELECT {COLUMNS} FROM articles ORDER BY url"):
+            yield ArticleState(*row)
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    # -- the delivery of a run -------------------------------------------------------------
+
+    def note_part(self, run_id: str, part: str) -> None:
+        """Written before the ``.part`` file is created."""
+        with self._db:
+            self._db.execute("INSERT OR IGNORE INTO open_parts VALUES (?, ?)", (run_id, part))
+
+    def open_parts(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT part FROM open_parts ORDER BY part")]
+
+    def forget_parts(self) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM open_parts")
+
+    def record(self, batch: Batch) -> None:
+        """The commit point: the run's articles and moves in one transaction."""
+        with self._db:
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO pending_articles (run_id, {COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(batch.run_id, *astuple(article)) for article in batch.articles],
+            )
+            self._db.executemany(
+                "INSERT INTO pending_moves VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (batch.run_id, seq, m.part, m.target, int(m.append), m.target_size)
+                    for seq, m in enumerate(batch.moves)
+                ],
+            )
+            self._db.execute("DELETE FROM open_parts WHERE run_id = ?", (batch.run_id,))
+
+    def pending(self) -> Batch | None:
+        """The batch of a run that reached its commit point and was not promoted."""
+        row = self._db.execute(
+            "SELECT run_id FROM pending_moves UNION SELECT run_id FROM pending_articles"
+        ).fetchone()
+        if row is None:
+            return None
+        run_id = row[0]
+        articles = self._db.execute(
+            f"SELECT {COLUMNS} FROM pending_articles WHERE run_id = ?", (run_id,)
+        )
+        moves = self._db.execute(
+            "SELECT part, target, append, target_size FROM pending_moves WHERE run_id = ? "
+            "ORDER BY seq",
+            (run_id,),
+        )
+        return Batch(
+            run_id,
+            [ArticleState(*a) for a in articles],
+            [FeedMove(part, target, bool(append), size) for part, target, append, size in moves],
+        )
+
+    def promote(self, run_id: str) -> int:
+        """The batch's articles become what earlier runs delivered; the batch is cleared."""
+        with self._db:
+            count = self._db.execute(
+                f"INSERT INTO articles ({COLUMNS}) SELECT {COLUMNS} FROM pending_articles "
+                # "AND true": SQLite reads ON CONFLICT after a bare WHERE as a join's.
+                "WHERE run_id = ? AND true "
+                "ON CONFLICT (url) DO UPDATE SET story_id = excluded.story_id, "
+                "version = excluded.version, content_hash = excluded.content_hash, "
+                "published = excluded.published, modified = excluded.modified, "
+                "last_seen = excluded.last_seen",
+                (run_id,),
+            ).rowcount
+            self._db.execute("DELETE FROM pending_articles WHERE run_id = ?", (run_id,))
+            self._db.execute("DELETE FROM pending_moves WHERE run_id = ?", (run_id,))
+        return count
+
     def close(self) -> None:
         self._db.close()
-
-
-_COLUMNS = (
-    "url, source, story_id, version, content_hash, published, modified, first_seen, last_seen"
-)

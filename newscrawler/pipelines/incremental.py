@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy_redis.connection import get_redis_from_settings
 
+from newscrawler.delivery.run import CrawlRun
 from newscrawler.delivery.state import ArticleState, CrawlState
-from newscrawler.distributed.state import RedisCrawlState
+
+if TYPE_CHECKING:
+    from newscrawler.distributed.state import RedisCrawlState
 from newscrawler.extraction.dates import utc_now_iso
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
-
-logger = logging.getLogger(__name__)
 
 
 class UnchangedArticle(DropItem):
@@ -33,35 +31,38 @@ class UnchangedArticle(DropItem):
 
 def content_hash(item: ArticleItem) -> str:
     """What a reader would call the article's text: headline, labels, note and body."""
-    text = json.dumps([item.headline, item.labels, item.editor_note, item.body])
+    return text_hash(item.headline, item.labels, item.editor_note, item.body)
+
+
+def text_hash(headline: Any, labels: Any, editor_note: Any, body: Any) -> str:
+    """content_hash of a record read back from a feed, too (`scrapy state rebuild`)."""
+    text = json.dumps([headline, labels, editor_note, body])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class IncrementalPipeline(Stage):
-    def __init__(self, crawler: Crawler, state: CrawlState | RedisCrawlState) -> None:
+    def __init__(self, crawler: Crawler, run: CrawlRun) -> None:
         super().__init__(crawler)
-        self.state = state
-        self._exported: dict[str, ArticleState] = {}
+        self.run = run
+        # Articles passed on to the feeds, remembered by the run once a feed holds them.
+        self._passed: dict[str, ArticleState] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
-        settings = crawler.settings
-        template = settings.get("NEWSCRAWLER_STATE_FILE")
-        if not template:
+        if not crawler.settings.get("NEWSCRAWLER_STATE_FILE"):
             raise NotConfigured  # no state kept: every record is "new"
-        if settings.get("NEWSCRAWLER_REDIS_URL"):  # shared by the workers of one crawl
-            server = get_redis_from_settings(settings)
-            state = RedisCrawlState(server, settings.get("NEWSCRAWLER_REDIS_PREFIX"))
-        else:
-            output_dir = settings.get("NEWSCRAWLER_OUTPUT_DIR")
-            state = CrawlState(Path(template % {"output_dir": output_dir}))
-        pipeline = cls(crawler, state)
-        # Remembered only once every feed is closed, i.e. the records are safely written.
-        crawler.signals.connect(pipeline.remember_exported, signal=signals.feed_exporter_closed)
+        pipeline = cls(crawler, CrawlRun.from_crawler(crawler))
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
+    @property
+    def state(self) -> CrawlState | RedisCrawlState | None:
+        """None when the run could not open it (the run then stops before any request)."""
+        return self.run.state
+
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem):
+        if not isinstance(item, ArticleItem) or self.state is None:
             return item
         stats = self.crawler.stats
         refresh = getattr(self.crawler.spider, "refresh", False)
@@ -74,7 +75,7 @@ class IncrementalPipeline(Stage):
         item.change = "updated" if known or self._newer_version_of_known_story(item) else "new"
         stats.inc_value(f"newscrawler/state/{item.change}")
         now = utc_now_iso()
-        self._exported[item.url] = ArticleState(
+        self._passed[item.url] = ArticleState(
             url=item.url,
             source=item.source or "",
             story_id=item.story_id,
@@ -88,24 +89,16 @@ class IncrementalPipeline(Stage):
         return item
 
     def _newer_version_of_known_story(self, item: ArticleItem) -> bool:
-        if not item.story_id:
+        if not item.story_id or self.state is None:
             return False
         latest = self.state.latest_version(item.source or "", item.story_id)
         return latest is not None and item.version > latest
 
-    def remember_exported(self) -> None:
-        """Sent after every feed is closed (and after the pipelines' close_spider)."""
-        stats = self.crawler.stats
-        failed = sum(v for k, v in stats.get_stats().items() if k.startswith("feedexport/failed"))
-        if failed:
-            logger.error(
-                "%d feed(s) could not be stored: the crawl state keeps what it knew, and the "
-                "next run exports this run's %d articles again",
-                failed,
-                len(self._exported),
-            )
-        else:
-            self.state.save(list(self._exported.values()))
-            stats.set_value("newscrawler/state/remembered", len(self._exported))
-        self._exported.clear()
-        self.state.close()
+    def item_scraped(self, item: Any) -> None:
+        """Past every stage: the feeds hold it."""
+        if isinstance(item, ArticleItem) and (article := self._passed.pop(item.url, None)):
+            self.run.remember(article)
+
+    def item_dropped(self, item: Any) -> None:
+        if isinstance(item, ArticleItem):
+            self._passed.pop(item.url, None)
