@@ -119,9 +119,9 @@ class Lab:
             assert time.monotonic() < deadline, "the crawl fetched too few articles in time"
             time.sleep(0.02)
 
-    def slow(self) -> dict[str, str]:
+    def slow(self, delay: float = 0.1) -> dict[str, str]:
         """One request at a time, articles answered slowly: a run lasts a few seconds."""
-        self.site.article_delay = 0.1
+        self.site.article_delay = delay
         return {"CONCURRENT_REQUESTS": "1"}
 
     def feeds(self) -> list[Path]:
@@ -180,8 +180,8 @@ def overlapping_together(lab: Lab) -> None:
 
 
 def overlapping_staggered(lab: Lab) -> None:
-    first = lab.start(lab.slow())
-    lab.wait_for_articles(3)
+    first = lab.start(lab.slow(0.5))  # still running when B has started up
+    lab.wait_for_articles(2)
     lab.run("run B, started while A runs")
     lab.finish("run A", first)
     lab.site.article_delay = 0
