@@ -275,6 +275,18 @@ def killed_at(step: str) -> Callable[[Lab], None]:
     return scenario
 
 
+def killed_while_appending(lab: Lab) -> None:
+    """Every run appends to one feed (-o); the kill comes after the commit point, before
+    the append: the next run makes it, from the feed's recorded size."""
+    feed = ["-o", str(lab.output_dir / "yonhap" / "all.jsonl")]
+    every = lab.site.articles
+    lab.site.articles = every[: len(every) // 2]
+    lab.run("first run, half the site", extra=feed)
+    lab.site.articles = every
+    lab.run("fault run", extra=feed, env={"NEWSCRAWLER_TEST_KILL_AT": "batch_recorded"})
+    lab.run("normal run", extra=feed)
+
+
 @dataclass(frozen=True)
 class Scenario:
     fault: str
@@ -309,6 +321,7 @@ SCENARIOS = [
     Scenario("SIGINT mid-crawl", stopped_by(signal.SIGINT), (1, 0)),
     Scenario("SIGKILL mid-crawl", killed_mid_crawl, (-9, 0)),
     *(Scenario(f"SIGKILL at close step {step}", killed_at(step), (-9, 0)) for step in CLOSE_STEPS),
+    Scenario("SIGKILL after the commit point, -o appending", killed_while_appending, (0, -9, 0)),
 ]
 
 

@@ -82,9 +82,7 @@ def test_the_requests_of_a_dead_worker_go_back_to_the_queue(server, spider):
     assert dead.frontier.lapsed
 
 
-def test_a_worker_that_ends_drops_its_leases_when_done_and_requeues_them_otherwise(
-    server, spider
-):
+def test_a_worker_that_ends_drops_its_leases_when_done_and_requeues_them_otherwise(server, spider):
     queue = worker(server, spider, "a")
     queue.frontier.begin()
     queue.push(request(1), "fp1")
