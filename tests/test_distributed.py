@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from tests.crawling import Crawl, CrawlResult
+from tests.redis_server import free_port
 from tests.yonhap_site import SiteServer, YonhapSite, later, linked_articles, reachable
 
 # 300 in CI, to keep the suite quick; NEWSCRAWLER_TEST_SITE_ARTICLES=2000 runs the issue's
@@ -109,3 +110,15 @@ def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_u
     assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
     assert set(counts.values()) == {1}
     assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in survivors)
+
+
+def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, tmp_path):
+    port = free_port()  # nothing listens there
+    crawl = Crawl("yonhap", tmp_path, {}, {**server.settings(),
+                  "NEWSCRAWLER_REDIS_URL": f"redis://127.0.0.1:{port}/0"}, [])  # fmt: skip
+    result = crawl.run()
+    assert f"Redis at 127.0.0.1:{port} cannot be reached" in result.log
+    assert "fix NEWSCRAWLER_REDIS_URL" in result.log
+    assert "Traceback" not in result.log.split("[Spidermon]")[0]
+    assert "Spider closed (redis_unreachable)" in result.log
+    assert not site.take_log()

@@ -19,12 +19,13 @@ from typing import Any
 from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.http import Request
 from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import _schedule_coro
 from scrapy.utils.misc import load_object
+from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue, worker_id
@@ -41,7 +42,15 @@ class LeasedScheduler(Scheduler):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LeasedScheduler:
-        scheduler = cls.from_settings(crawler.settings)
+        settings = crawler.settings
+        # Not scrapy-redis's from_settings: it pings Redis here, where a failure can only be
+        # a traceback; open() says it in one message and closes the spider.
+        scheduler = cls(
+            server=get_redis_from_settings(settings),
+            persist=True,
+            dupefilter_key=settings.get("SCHEDULER_DUPEFILTER_KEY"),
+            dupefilter_cls=settings.get("DUPEFILTER_CLASS"),
+        )
         scheduler.crawler = crawler
         scheduler.stats = crawler.stats
         scheduler.lease_seconds = crawler.settings.getfloat("NEWSCRAWLER_REDIS_LEASE_SECONDS")
@@ -51,9 +60,12 @@ class LeasedScheduler(Scheduler):
                 f"its lease every {HEARTBEAT_SECONDS:g} s; give it at least "
                 f"{3 * HEARTBEAT_SECONDS:g} s"
             )
+        scheduler.joined = False  # the crawl in Redis, once it could be reached
         scheduler.seeds = False
         scheduler.idle = False
         scheduler._idle_checks = create_looping_call(scheduler.check_while_idle)
+        scheduler._unreachable = ""
+        crawler.signals.connect(scheduler.on_spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(scheduler.on_spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.on_engine_stopped, signal=signals.engine_stopped)
         return scheduler
@@ -66,7 +78,16 @@ class LeasedScheduler(Scheduler):
                                  serializer=self.serializer)  # fmt: skip
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
-        role = self.frontier.begin()
+        try:
+            role = self.frontier.begin()
+        except RedisError as error:
+            address = self.server.connection_pool.connection_kwargs
+            self._unreachable = (
+                f"Redis at {address.get('host')}:{address.get('port')} cannot be reached "
+                f"({error}): start it, or fix NEWSCRAWLER_REDIS_URL. Nothing was fetched."
+            )
+            return
+        self.joined = True
         self.seeds = role == "seed"
         self.crawler.stats.set_value("newscrawler/redis/worker", self.frontier.worker)
         self.crawler.stats.set_value("newscrawler/redis/role", role)
@@ -85,14 +106,24 @@ class LeasedScheduler(Scheduler):
         self._lease_keeper.start()
         self._idle_checks.start(HEARTBEAT_SECONDS, now=False)
 
+    def on_spider_opened(self) -> None:
+        # Not raised in open(): Scrapy opens the scheduler before the scraper, and a spider
+        # closed in between fails to close its scraper.
+        if self._unreachable:
+            logger.error(self._unreachable)
+            raise CloseSpider("redis_unreachable")
+
     def close(self, reason: str) -> None:
         """The queue and the duplicate filter outlive the worker; its leases are released
         when the engine has stopped, after the feeds and the crawl state."""
-        self.crawler.stats.set_value(
-            "newscrawler/redis/requeued_from_dead_workers", self.frontier.requeued
-        )
+        if self.joined:
+            self.crawler.stats.set_value(
+                "newscrawler/redis/requeued_from_dead_workers", self.frontier.requeued
+            )
 
     def enqueue_request(self, request: Request) -> bool:
+        if not self.joined:
+            return False
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
         if not self.queue.push(request, fingerprint):
             self.df.log(request, self.spider)
@@ -101,6 +132,8 @@ class LeasedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
+        if not self.joined:
+            return None
         request = self.queue.pop()
         if request is not None:
             self.idle = False
@@ -108,12 +141,14 @@ class LeasedScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        return self.joined and len(self.queue) > 0
 
     # -- the crawl's end -----------------------------------------------------------------
 
     def on_spider_idle(self) -> None:
         """Nothing to do here: the spider stays open until the crawl is over everywhere."""
+        if not self.joined:
+            return
         self.idle = True
         if not self._idle_check():
             raise DontCloseSpider
@@ -137,23 +172,28 @@ class LeasedScheduler(Scheduler):
         logger.error(
             "Worker %s was taken for dead: it did not renew its lease for "
             "NEWSCRAWLER_REDIS_LEASE_SECONDS=%g s (a stopped or starved process), and the "
-            "requests it had taken went to other workers. It stops and delivers nothing of "
-            "this run; give it a longer lease if it is only slow.",
+            "requests it had taken went to other workers, which fetch them again: the "
+            "articles it exported can be delivered twice. It stops; give it a longer lease "
+            "if it is only slow.",
             self.frontier.worker,
             self.lease_seconds,
         )
-        slot: Any = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None and slot.closing is None:
+        if self._open_engine_slot() is not None:
             _schedule_coro(self.crawler.engine.close_spider_async(reason="lease_lapsed"))
 
     def _wake_engine(self) -> None:
         # The engine looks at an idle scheduler only every 5 s; other workers' requests
         # should be taken as soon as they are queued. Scrapy has no public call for this.
-        slot: Any = getattr(self.crawler.engine, "_slot", None)
-        if slot is not None and slot.closing is None:
+        if (slot := self._open_engine_slot()) is not None:
             slot.nextcall.schedule()
 
+    def _open_engine_slot(self) -> Any:
+        slot = getattr(self.crawler.engine, "_slot", None)
+        return slot if slot is not None and slot.closing is None else None
+
     def on_engine_stopped(self) -> None:
+        if not self.joined:
+            return
         if self._idle_checks.running:
             self._idle_checks.stop()
         self._lease_keeper.stop()  # before the release, which the next beat would undo

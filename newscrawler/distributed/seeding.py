@@ -30,6 +30,8 @@ class SeedOnce:
         # Run when the engine asks for the first start request, after the scheduler has
         # joined the crawl; the worker takes requests from the queue meanwhile.
         scheduler = self.crawler.engine.scheduler
+        if not scheduler.joined:
+            return  # Redis could not be reached: the spider closes
         while not scheduler.seeds:
             status = scheduler.frontier.seeding()
             if status == "seeded":
