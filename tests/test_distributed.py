@@ -122,3 +122,29 @@ def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, t
     assert "Traceback" not in result.log.split("[Spidermon]")[0]
     assert "Spider closed (redis_unreachable)" in result.log
     assert not site.take_log()
+
+
+def test_a_worker_stopped_longer_than_its_lease_delivers_nothing_and_the_others_all(
+    server, site, tmp_path, redis_url
+):
+    site.article_delay = 0.02
+    crawls = workers(
+        server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2", NEWSCRAWLER_REDIS_LEASE_SECONDS="4"
+    )
+    processes = [crawl.start() for crawl in crawls]
+    deadline = time.monotonic() + 120
+    while sum(path.startswith("/view/") for path in site.requested) < 60:
+        assert time.monotonic() < deadline, "the workers fetched too few articles in time"
+        time.sleep(0.05)
+    processes[0].send_signal(signal.SIGSTOP)
+    time.sleep(6)  # longer than its lease: the others take its requests
+    processes[0].send_signal(signal.SIGCONT)
+    stopped, *others = finish(crawls, processes)
+    assert stopped.returncode == 1
+    assert "was taken for dead" in stopped.log
+    assert not stopped.records  # its feed was not delivered
+    for result in others:
+        assert result.returncode == 0, result.log[-3000:]
+    counts = exported(others)
+    assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    assert set(counts.values()) == {1}

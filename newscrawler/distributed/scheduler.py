@@ -3,9 +3,10 @@
 At open, the worker joins the crawl under way or starts a new one (and then seeds it). A
 thread of its own renews its lease every second, so that a busy reactor is not taken for a
 dead worker; a worker that was taken for dead all the same (stopped longer than its lease)
-finds out at its next step and fails its run, delivering nothing: the requests it had
-taken are another's now. When it has nothing to do it says so, and waits (the spider
-stays open) until the queue has requests again or the crawl is over (``frontier``). When
+finds out within a second and fails its run (``CrawlRun.fail``), delivering nothing: the
+requests it had taken are another's now, and what it exported is exported there. When it
+has nothing to do it says so, and waits (the spider stays open) until the queue has
+requests again or the crawl is over (``frontier``). When
 the engine has stopped, after the feeds and the crawl state are written, it releases what
 it leased: dropped if the crawl finished and its feeds were stored, back in the queue
 otherwise (a stop, a failed feed), for the next worker or the next run."""
@@ -23,11 +24,11 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.http import Request
 from scrapy.spiders import Spider
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.defer import _schedule_coro
 from scrapy.utils.misc import load_object
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 
+from newscrawler.delivery.run import CrawlRun
 from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue, worker_id
 
 logger = logging.getLogger(__name__)
@@ -169,17 +170,13 @@ class LeasedScheduler(Scheduler):
         if self.crawler.stats.get_value("newscrawler/redis/lease_lapsed"):
             return
         self.crawler.stats.set_value("newscrawler/redis/lease_lapsed", 1)
-        logger.error(
-            "Worker %s was taken for dead: it did not renew its lease for "
-            "NEWSCRAWLER_REDIS_LEASE_SECONDS=%g s (a stopped or starved process), and the "
-            "requests it had taken went to other workers, which fetch them again: the "
-            "articles it exported can be delivered twice. It stops; give it a longer lease "
-            "if it is only slow.",
-            self.frontier.worker,
-            self.lease_seconds,
+        # Its requests are another worker's now: what it exported is exported again there.
+        CrawlRun.from_crawler(self.crawler).fail(
+            f"Worker {self.frontier.worker} was taken for dead: it did not renew its lease "
+            f"for NEWSCRAWLER_REDIS_LEASE_SECONDS={self.lease_seconds:g} s (a stopped or "
+            f"starved process), and the requests it had taken went to other workers (give it "
+            f"a longer lease if it is only slow)"
         )
-        if self._open_engine_slot() is not None:
-            _schedule_coro(self.crawler.engine.close_spider_async(reason="lease_lapsed"))
 
     def _wake_engine(self) -> None:
         # The engine looks at an idle scheduler only every 5 s; other workers' requests
