@@ -12,22 +12,70 @@ of the capture, the time to read it back (the replay index), and a replay from i
 
 from __future__ import annotations
 
+import gzip
+import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
+
+from newscrawler.archives.capture import WarcCaptureMiddleware
 from newscrawler.archives.reader import WarcArchive, warc_files
+from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import Crawl, CrawlResult
 from tests.yonhap_site import Article, SiteServer, YonhapSite, article_id, base_time
 
+WORDS = [
+    "minister",
+    "talks",
+    "north",
+    "korea",
+    "economy",
+    "exports",
+    "growth",
+    "inflation",
+    "election",
+    "court",
+    "police",
+    "ministry",
+    "seoul",
+    "busan",
+    "parliament",
+    "summit",
+    "defense",
+    "military",
+    "missile",
+    "trade",
+    "chip",
+    "samsung",
+    "hyundai",
+    "won",
+    "rate",
+    "bank",
+    "central",
+    "policy",
+    "crisis",
+    "tourism",
+    "culture",
+    "film",
+    "music",
+    "baseball",
+    "soccer",
+]
+_pick = random.Random(12).choice
+# Headlines of other stories, as a real page's navigation and sidebars carry: about 60 KB
+# of HTML that compresses about as much as a real page's (no single repeated line).
 NAVIGATION = (
     "<nav><ul>"
     + "".join(
-        f'<li><a href="//en.yna.co.kr/view/AEN2023041800{n:04d}315">Headline of another story'
-        f" number {n} in the site's navigation</a></li>"
-        for n in range(450)
+        f'<li><a href="//en.yna.co.kr/view/AEN2023041800{n:04d}315">'
+        f"{' '.join(_pick(WORDS) for _ in range(9)).capitalize()}</a></li>"
+        for n in range(600)
     )
     + "</ul></nav>"
 )
@@ -69,8 +117,36 @@ def pages_per_second(result: CrawlResult) -> float:
     return result.stats["response_received_count"] / result.stats["elapsed_time_seconds"]
 
 
+def capture_cost(site: PaddedSite, folder: Path, rounds: int = 300) -> tuple[float, int]:
+    """Seconds the capture middleware spends on one article response (records built,
+    digested, gzipped, written), and the gzipped page's size as transferred."""
+    settings = {"NEWSCRAWLER_WARC_DIR": str(folder), "NEWSCRAWLER_WARC_MAX_SIZE": str(1024**3)}
+    crawler = get_crawler(YonhapSpider, settings_dict=settings)
+    crawler.spider = crawler._create_spider()
+    middleware = WarcCaptureMiddleware.from_crawler(crawler)
+    article = site.articles[0]
+    body = gzip.compress(site.page(f"/view/{article.content_id}")[2].encode(), mtime=0)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    request = Request(article.url)
+    response = Response(article.url, body=body, headers=headers, request=request)
+    start = time.perf_counter()
+    for _ in range(rounds):
+        middleware.process_response(request, response)
+    seconds = (time.perf_counter() - start) / rounds
+    middleware.close()
+    return seconds, len(body)
+
+
 def main(pages: int, rounds: int) -> None:
-    server = SiteServer(PaddedSite(articles(pages), gzip=True))
+    site = PaddedSite(articles(pages), gzip=True)
+    with tempfile.TemporaryDirectory() as temp:
+        seconds, transferred = capture_cost(site, Path(temp))
+    print(
+        f"capture of one article response ({transferred / 1e3:.1f} KB gzipped): "
+        f"{seconds * 1e3:.2f} ms in process",
+        flush=True,
+    )
+    server = SiteServer(site)
     speeds: dict[str, list[float]] = {"A": [], "B": []}
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
