@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from newscrawler.delivery.state import ArticleState, CrawlState
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -150,3 +151,27 @@ def test_each_site_spider_discovers_its_articles_from_the_sitemaps_robots_txt_na
     assert result.returncode == 0, result.log
     assert sorted(record["url"] for record in result.records) == sorted(g["url"] for g in golden)
     assert result.stats.get("replay/miss", 0) == 0
+
+
+def test_each_listed_article_is_one_lookup_in_the_crawl_state(crawler, tmp_path):
+    """An article a feed lists is looked up by its URL, nothing more: a count of every
+    article remembered (SELECT COUNT(*), once run for each entry) costs a large state
+    seconds per feed."""
+    known = "https://en.yna.co.kr/view/AEN20230419003851320"
+    state = CrawlState(tmp_path / "state.sqlite")
+    state.save([ArticleState(known, "yonhap", "AEN20230419003800320", 1, "hash",
+                             "2023-04-19T14:53:59+09:00", None, "now", "now")])  # fmt: skip
+    statements: list[str] = []
+    state._db.set_trace_callback(statements.append)
+    spider = crawler.spider
+    spider.crawl_state = state  # what the crawl's IncrementalPipeline keeps
+    listed_at = datetime(2023, 4, 19, 14, 0, tzinfo=KST)
+    entries = [ListedArticle(known, published=listed_at)] + [
+        ListedArticle(f"https://en.yna.co.kr/view/AEN2023041900{n}000315", published=listed_at)
+        for n in range(1, 5)
+    ]
+    requested = [request.url for entry in entries for request in spider.listed(entry)]
+    assert requested == [entry.url for entry in entries[1:]]
+    assert len(statements) == len(entries)
+    assert all(" FROM articles WHERE url = '" in statement for statement in statements)
+    state.close()

@@ -298,7 +298,8 @@ class WireSpider(scrapy.Spider):
 
     def _known_unchanged(self, url: str, listed_change: datetime | None) -> bool:
         state = self.crawl_state
-        known = state.get(url) if state else None
+        # Not `if state`: CrawlState has a length, a COUNT(*) over every article remembered.
+        known = state.get(url) if state is not None else None
         if known is None or listed_change is None or known.last_changed is None:
             return False
         return listed_change <= known.last_changed

@@ -35,8 +35,9 @@ class YonhapTemplate:
         "//p[not(ancestor::figure) and not(ancestor::*[contains(@class, 'related-group')])]"
         " | //div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]/p"
     )
-    related: str = ".related-group .related-zone li a[href]"
-    keywords: str = ".keyword-zone01 .list a::text"
+    # With their element: a class alone is tested on every element of the page (3x slower).
+    related: str = "div.related-group .related-zone li a[href]"
+    keywords: str = "div.keyword-zone01 .list a::text"
     content_id: str = "input#cid::attr(value)"
     title_suffix: str = " | Yonhap News Agency"
 

@@ -1,0 +1,63 @@
+"""python -m newscrawler.operations.bench crawl|records|incremental|memory: see --help."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from newscrawler.operations.bench import crawl, records
+from newscrawler.operations.bench.site import build_site
+
+DEFAULT_CORPUS = Path("../shared/corpus")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m newscrawler.operations.bench",
+        description="Benchmarks of the project's crawl (see the README's Speed section).",
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="replay store of real pages (default: %(default)s)")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True)
+    compare = commands.add_parser(
+        "crawl", help="scrapy crawl yonhap against a bare Scrapy spider, A B A B"
+    )
+    compare.add_argument("--pages", type=int, default=3000)
+    compare.add_argument("--rounds", type=int, default=3)
+    compare.add_argument("--concurrency", type=int, default=32)
+    record = commands.add_parser("records", help="CPU ms of a record per stage, every spider")
+    record.add_argument("--rounds", type=int, default=20)
+    memory = commands.add_parser(
+        "memory", help="memory through a long crawl with a large crawl state"
+    )
+    memory.add_argument("--pages", type=int, default=100_000)
+    memory.add_argument("--remembered", type=int, default=1_000_000)
+    memory.add_argument("--concurrency", type=int, default=32)
+    incremental = commands.add_parser(
+        "incremental", help="a run over an unchanged feed against the start-up time"
+    )
+    incremental.add_argument("--pages", type=int, default=20_000)
+    incremental.add_argument("--rounds", type=int, default=3)
+    incremental.add_argument("--remembered", type=int, default=200_000)
+    args = parser.parse_args()
+
+    if not args.corpus.is_dir():
+        parser.error(f"{args.corpus} is no folder: give a replay store of real pages, --corpus")
+    if args.command == "records":
+        records.bench(args.corpus, args.rounds)
+        return
+    with tempfile.TemporaryDirectory(prefix="newscrawler-bench-") as work_dir:
+        work = Path(work_dir)
+        site = build_site(args.corpus, work / "site", args.pages)
+        print(f"a replayed site of {args.pages} Yonhap pages in {work}", flush=True)
+        if args.command == "crawl":
+            crawl.compare(site, work, args.rounds, crawl.CrawlSettings(args.concurrency))
+        elif args.command == "memory":
+            crawl.memory(site, work, crawl.CrawlSettings(args.concurrency), args.remembered)
+        else:
+            crawl.incremental(args.corpus, site, work, args.rounds, args.remembered)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""The whole crawl against bare Scrapy: `scrapy crawl yonhap` (the project's settings,
+crawl state on, every record validated) and the bare spider, in turn (A B A B ...), over
+one generated replayed site, with the same concurrency and no delay."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from newscrawler.delivery.state import CrawlState
+from newscrawler.operations.bench import bare
+from newscrawler.operations.bench.runs import Run, median, scrapy_process
+from newscrawler.operations.bench.site import Site, build_site
+
+MIB = 1024 * 1024
+PUBLISHED = "2023-04-19T09:00:00+09:00"  # after every time the site's feed lists
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    concurrency: int = 32
+
+    def args(self) -> list[str]:
+        settings = {
+            "CONCURRENT_REQUESTS": self.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": self.concurrency,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "LOG_LEVEL": "INFO",
+        }
+        return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+
+
+def project_run(site: Site, work: Path, settings: CrawlSettings, name: str) -> Run:
+    output = work / name
+    return scrapy_process(
+        name,
+        ["crawl", "yonhap", "-s", f"REPLAY_DIR={site.folder}",
+         "-s", f"NEWSCRAWLER_OUTPUT_DIR={output}", *settings.args()],
+        cwd=work,
+        project=True,
+    )  # fmt: skip
+
+
+def bare_run(site: Site, work: Path, settings: CrawlSettings, name: str) -> Run:
+    return scrapy_process(
+        name,
+        ["runspider", bare.__file__, "-a", f"feed={site.feed_url}",
+         "-s", f"REPLAY_DIR={site.folder}", "-O", str(work / f"{name}.jsonl"), *settings.args()],
+        cwd=work,
+        project=False,
+    )  # fmt: skip
+
+
+def remember(state_file: Path, articles: int, site: Site | None = None) -> None:
+    """A crawl state remembering that many articles (none of the site's), and every
+    article of the site as published after the feed lists it, made by SQL."""
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    CrawlState(state_file).close()
+    with sqlite3.connect(state_file) as db:
+        if site:
+            db.executemany(
+                "INSERT INTO articles VALUES (?, 'yonhap', NULL, 0, '', ?, NULL, ?, ?)",
+                [(url, PUBLISHED, PUBLISHED, PUBLISHED) for url in site.article_urls],
+            )
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "INSERT INTO articles SELECT 'https://en.yna.co.kr/view/AEN1999' || "
+            "printf('%012d', i), 'yonhap', 'AEN1999' || printf('%012d', i), 0, "
+            "hex(randomblob(32)), '1999-01-01T09:00:00+09:00', NULL, "
+            "'1999-01-01T00:00:00+00:00', '1999-01-01T00:00:00+00:00' FROM n",
+            (articles,),
+        )
+
+
+def compare(site: Site, work: Path, rounds: int, settings: CrawlSettings) -> None:
+    projects: list[Run] = []
+    bares: list[Run] = []
+    for number in range(1, rounds + 1):
+        projects.append(project_run(site, work, settings, f"project-{number}"))
+        bares.append(bare_run(site, work, settings, f"bare-{number}"))
+        for run in (projects[-1], bares[-1]):
+            check(run, len(site.article_urls))
+            print(f"  round {number} {run.name:<12}{run.pages_per_second:>9.1f} pages/s"
+                  f"{run.cpu:>9.2f} s CPU{run.peak_rss / MIB:>9.1f} MiB", flush=True)  # fmt: skip
+    print_table(projects, bares)
+
+
+def check(run: Run, articles: int) -> None:
+    scraped = int(run.stats.get("item_scraped_count", 0))
+    if run.returncode != 0 or scraped != articles:
+        raise SystemExit(
+            f"{run.name} exported {scraped} of {articles} records (exit status "
+            f"{run.returncode}): its log is {run.name}.log in the work folder"
+        )
+
+
+def print_table(projects: list[Run], bares: list[Run]) -> None:
+    def row(label: str, project: float, bare_value: float, unit: str, digits: int) -> None:
+        ratio = project / bare_value if bare_value else float("nan")
+        print(f"| {label} | {project:.{digits}f}{unit} | {bare_value:.{digits}f}{unit} | "
+              f"{ratio:.2f}x |")  # fmt: skip
+
+    print(f"\nmedians of {len(projects)} rounds:\n")
+    print("| | project (`scrapy crawl yonhap`) | bare Scrapy | project / bare |")
+    print("|---|---|---|---|")
+    row("pages per second", median([r.pages_per_second for r in projects]),
+        median([r.pages_per_second for r in bares]), "", 1)  # fmt: skip
+    row("CPU seconds", median([r.cpu for r in projects]), median([r.cpu for r in bares]), "", 2)
+    row("peak memory (RSS)", median([r.peak_rss / MIB for r in projects]),
+        median([r.peak_rss / MIB for r in bares]), " MiB", 0)  # fmt: skip
+
+
+def memory(site: Site, work: Path, settings: CrawlSettings, remembered: int) -> None:
+    """One project crawl over the site with a crawl state of `remembered` articles, and its
+    memory through the run."""
+    state = work / "memory" / "state.sqlite"
+    remember(state, remembered)
+    shutil.rmtree(work / "memory" / "yonhap", ignore_errors=True)
+    run = project_run(site, work, settings, "memory")
+    check(run, len(site.article_urls))
+    print(f"{run.pages} pages in {run.wall:.0f} s ({run.pages_per_second:.1f} pages/s), "
+          f"{run.cpu:.1f} s CPU, a state of {remembered} remembered articles")  # fmt: skip
+    print("RSS through the run: " + ", ".join(
+        f"{share:.0%} {run.rss_at(share) / MIB:.0f} MiB" for share in (0.1, 0.25, 0.5, 0.75, 1)
+    ) + f"; peak {run.peak_rss / MIB:.0f} MiB")  # fmt: skip
+
+
+def incremental(corpus: Path, site: Site, work: Path, rounds: int, remembered: int) -> None:
+    """Runs over the site's unchanged feed, every article remembered (with `remembered`
+    others), in turn with runs over a feed of one remembered article: the start-up time."""
+    one = build_site(corpus, work / "site-one", 1)
+    runs: dict[str, list[Run]] = {"start-up": [], "incremental": []}
+    for name, listed in (("start-up", one), ("incremental", site)):
+        remember(work / name / "state.sqlite", remembered, listed)
+    for number in range(1, rounds + 1):
+        for name, listed in (("start-up", one), ("incremental", site)):
+            run = scrapy_process(
+                f"{name}-{number}",
+                ["crawl", "yonhap", "-s", f"REPLAY_DIR={listed.folder}",
+                 "-s", f"NEWSCRAWLER_OUTPUT_DIR={work / name}", "-s", "LOG_LEVEL=INFO"],
+                cwd=work,
+                project=True,
+            )  # fmt: skip
+            unchanged = int(run.stats.get("newscrawler/discovery/unchanged", 0))
+            if run.returncode != 0 or unchanged != len(listed.article_urls):
+                raise SystemExit(
+                    f"{run.name}: {unchanged} of {len(listed.article_urls)} articles known "
+                    f"unchanged (exit status {run.returncode}): see {run.name}.log in {work}"
+                )
+            runs[name].append(run)
+            print(f"  round {number} {name:<12}{run.wall:>7.2f} s wall{run.cpu:>7.2f} s CPU",
+                  flush=True)  # fmt: skip
+    start_up = median([run.wall for run in runs["start-up"]])
+    whole = median([run.wall for run in runs["incremental"]])
+    print(f"\nmedians of {rounds} rounds: a run over a feed of {len(site.article_urls)} "
+          f"unchanged articles ({remembered} others remembered) {whole:.2f} s, start-up "
+          f"(a feed of 1) {start_up:.2f} s: {whole / start_up:.2f}x")

@@ -1,0 +1,51 @@
+"""The benchmarks' own parts (python -m newscrawler.operations.bench): the replayed site
+they generate from the corpus, the crawl state they fill, a record timed stage by stage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+
+from newscrawler.delivery.state import CrawlState
+from newscrawler.discovery import parse_feed
+from newscrawler.network.replay import ReplayStore
+from newscrawler.operations.bench.crawl import remember
+from newscrawler.operations.bench.records import EXTRACT, FLOOR, RecordBench, corpus_pages
+from newscrawler.operations.bench.site import FEED_URL, build_site
+from tests.paths import CORPUS, needs_shared
+
+
+@needs_shared
+def test_the_generated_site_is_real_pages_each_under_its_own_url(tmp_path):
+    site = build_site(CORPUS, tmp_path / "site", 25)
+    store = ReplayStore(site.folder)
+    assert len(set(site.article_urls)) == 25
+    listed = parse_feed(store.get(FEED_URL).body(), 10**8)
+    assert [entry.url for entry in listed] == site.article_urls
+    for url in site.article_urls:
+        body = store.get(url).body()
+        assert len(body) > 50_000
+        assert f'<link rel="canonical" id="canonical" href="{url}"'.encode() in body
+
+
+@needs_shared
+def test_a_crawl_state_of_many_remembered_articles_and_the_sites(tmp_path):
+    site = build_site(CORPUS, tmp_path / "site", 3)
+    remember(tmp_path / "state.sqlite", 1000, site)
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (1003,)
+    state = CrawlState(tmp_path / "state.sqlite")
+    assert state.get(site.article_urls[0]).last_changed.isoformat() == "2023-04-19T09:00:00+09:00"
+    state.close()
+
+
+@needs_shared
+def test_a_record_is_timed_at_every_stage_of_the_projects_pipelines(tmp_path):
+    pages = corpus_pages(CORPUS, "yonhap")
+    bench = RecordBench("yonhap", pages, tmp_path)
+    times: dict[str, list[float]] = defaultdict(list)
+    assert bench.time_page(pages[0], times)
+    bench.close()
+    assert set(times) == {*bench.stage_names}
+    assert bench.stage_names[:2] == [FLOOR, EXTRACT]
+    assert {"Incremental", "SchemaValidation"} <= set(bench.stage_names)

@@ -1,0 +1,40 @@
+"""The spider loader: a crawl imports its own spider's module only, and finds every spider
+Scrapy's own loader finds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+from newscrawler.spiders.loader import OwnModuleSpiderLoader
+from tests.crawling import scrapy_command
+
+
+def test_every_spider_is_found_as_scrapys_loader_finds_it():
+    settings = get_project_settings()
+    scrapys = SpiderLoader.from_settings(settings)
+    ours = OwnModuleSpiderLoader.from_settings(settings)
+    assert sorted(ours.list()) == sorted(scrapys.list())
+    for name in scrapys.list():
+        assert OwnModuleSpiderLoader.from_settings(settings).load(name) is scrapys.load(name)
+    with pytest.raises(KeyError):
+        ours.load("nosuchspider")
+
+
+def test_a_site_spiders_crawl_loads_no_generic_extraction_library():
+    program = (
+        "import sys\n"
+        "from scrapy.spiderloader import get_spider_loader\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "get_spider_loader(get_project_settings()).load('yonhap')\n"
+        "print(sorted({'trafilatura', 'py3langid', 'newscrawler.spiders.wire'} & set(sys.modules)))"
+    )
+    _, env = scrapy_command([])
+    loaded = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
