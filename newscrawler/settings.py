@@ -3,8 +3,6 @@
 import warnings
 from importlib.resources import files
 
-from scrapy.settings import default_settings as scrapy_defaults
-
 # Spidermon 1.27 logs through Spider.log(), deprecated in Scrapy 2.19: a warning in every
 # crawl's log that says nothing about the crawl.
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="spidermon")
@@ -84,10 +82,6 @@ NEWSCRAWLER_RECORD_GOLDEN_DIR = None  # default: tests/golden/fixtures/<store fo
 
 
 # -- records ---------------------------------------------------------------------------
-# Scrapy 2.19 starts CONCURRENT_ITEMS tasks for the output of every callback, however little
-# it yields (an article page: one record). The pipelines are synchronous, so more tasks
-# only cost time: 100 (Scrapy's default) made a page's record cost 15% more CPU than 8.
-CONCURRENT_ITEMS = 8
 ITEM_PIPELINES = {
     "newscrawler.pipelines.text.TextPipeline": 100,
     "newscrawler.pipelines.wirecopy.WireCopyPipeline": 200,
@@ -123,13 +117,6 @@ NEWSCRAWLER_REDIS_PREFIX = "newscrawler"  # of every key the crawl keeps in Redi
 NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0
 ADDONS = {"newscrawler.distributed.addon.DistributedCrawl": 0}
 
-# Scrapy's extensions without the remote control: it is off (REMOTE_CONTROL_ENABLED), but
-# listed at all, its module and aiohttp's web server load at every start (0.15 s of CPU).
-EXTENSIONS_BASE = {
-    path: order
-    for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
-    if path != "scrapy.extensions.remote_control.RemoteControl"
-}
 EXTENSIONS = {
     # The run's delivery: lock, output checks, commit of feeds and state, recovery.
     "newscrawler.delivery.run.CrawlRun": 100,
