@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newscrawler.delivery.state import ArticleState, CrawlState
+from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -159,8 +159,11 @@ def test_each_listed_article_is_one_lookup_in_the_crawl_state(crawler, tmp_path)
     seconds per feed."""
     known = "https://en.yna.co.kr/view/AEN20230419003851320"
     state = CrawlState(tmp_path / "state.sqlite")
-    state.save([ArticleState(known, "yonhap", "AEN20230419003800320", 1, "hash",
-                             "2023-04-19T14:53:59+09:00", None, "now", "now")])  # fmt: skip
+    with state._db:
+        state._db.execute(
+            "INSERT INTO articles VALUES (?, 'yonhap', NULL, 1, 'hash', ?, NULL, 'now', 'now')",
+            (known, "2023-04-19T14:53:59+09:00"),
+        )
     statements: list[str] = []
     state._db.set_trace_callback(statements.append)
     spider = crawler.spider
