@@ -157,6 +157,9 @@ SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.operations.monitors.CrawlMonitors"]
 SPIDERMON_VALIDATION_SCHEMAS = [str(files("newscrawler.schema").joinpath("article.schema.json"))]
 NEWSCRAWLER_MIN_ARTICLES = 1
+# The share of a site spider's article pages that may match none of its templates (and be
+# extracted generically) before the run fails: more says the site has a new template.
+NEWSCRAWLER_MAX_TEMPLATE_FALLBACK = 0.2
 SPIDERMON_MAX_ERRORS = 0
 SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]

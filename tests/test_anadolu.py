@@ -20,7 +20,6 @@ from newscrawler.spiders.anadolu import (
     NEXTJS_SINCE_2026_04,
     AnadoluSpider,
     AnadoluTemplate,
-    template_for,
 )
 from tests.crawling import CrawlResult, crawl
 from tests.golden import by_url
@@ -91,7 +90,7 @@ def fallback_stats(crawler: Crawler) -> dict[str, int]:
     ids=["2025-bootstrap", "2026-nextjs"],
 )
 def test_each_capture_is_read_with_its_own_generation(url: str, template: AnadoluTemplate):
-    assert template_for(response_of(url, corpus_page(url))) is template
+    assert AnadoluSpider.template_for(response_of(url, corpus_page(url))) is template
 
 
 def test_both_editions_are_crawled_in_their_own_language(fixtures_crawl: CrawlResult):
@@ -103,10 +102,10 @@ def test_both_editions_are_crawled_in_their_own_language(fixtures_crawl: CrawlRe
 def test_a_section_page_is_rejected_not_exported(fixtures_crawl: CrawlResult):
     assert fixtures_crawl.returncode == 0, fixtures_crawl.log
     assert [(row["url"], row["reason"]) for row in fixtures_crawl.rejects] == [
-        (SECTION_PAGE, "missing_published")
+        (SECTION_PAGE, "not_article")
     ]
     assert SECTION_PAGE not in by_url(fixtures_crawl)
-    assert fixtures_crawl.stats["newscrawler/rejected/missing_published"] == 1
+    assert fixtures_crawl.stats["newscrawler/rejected/not_article"] == 1
 
 
 def test_related_headlines_lead_to_other_articles(tmp_path: Path):

@@ -21,7 +21,6 @@ from newscrawler.spiders.apnews import (
     REACT_APP_UNTIL_2023_07,
     APNewsSpider,
     APTemplate,
-    template_for,
 )
 from tests.crawling import CrawlResult, crawl
 from tests.golden import by_url
@@ -53,13 +52,14 @@ def ap_crawler() -> Crawler:
 
 
 def test_a_hub_page_is_rejected_not_exported(fixtures_crawl: CrawlResult):
-    """A topic hub lists stories but is none: no publication time, no copy."""
+    """A topic hub lists stories but is none: it carries no generation's article markup, and
+    its structured data calls it a CollectionPage."""
     assert fixtures_crawl.returncode == 0, fixtures_crawl.log
     assert HUB_PAGE not in by_url(fixtures_crawl)
     assert [(row["url"], row["reason"]) for row in fixtures_crawl.rejects] == [
-        (HUB_PAGE, "missing_published")
+        (HUB_PAGE, "not_article")
     ]
-    assert fixtures_crawl.stats["newscrawler/rejected/missing_published"] == 1
+    assert fixtures_crawl.stats["newscrawler/rejected/not_article"] == 1
 
 
 def test_related_coverage_is_followed_and_rails_are_not(tmp_path: Path):
@@ -87,7 +87,7 @@ def test_related_coverage_is_followed_and_rails_are_not(tmp_path: Path):
 )
 def test_each_corpus_page_is_read_with_its_generations_selectors(name: str, template: APTemplate):
     path = CORPUS / "apnews" / f"{name}.html"
-    assert template_for(page(path, AP)) is template
+    assert APNewsSpider.template_for(page(path, AP)) is template
 
 
 def test_each_fixture_page_is_read_with_its_generations_selectors():
@@ -97,8 +97,8 @@ def test_each_fixture_page_is_read_with_its_generations_selectors():
     brightspot = page(
         STORE / "article" / "harbor-ferry-strike-portland-3c9e1f0a7b2d4e6f8a1b3c5d7e9f0a2b.html", AP
     )
-    assert template_for(react_app) is REACT_APP_UNTIL_2023_07
-    assert template_for(brightspot) is BRIGHTSPOT_SINCE_2023_07
+    assert APNewsSpider.template_for(react_app) is REACT_APP_UNTIL_2023_07
+    assert APNewsSpider.template_for(brightspot) is BRIGHTSPOT_SINCE_2023_07
 
 
 @needs_shared

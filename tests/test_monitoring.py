@@ -15,11 +15,11 @@ def test_a_healthy_crawl_passes_its_monitors_and_says_so(tmp_path):
     result = crawl("yonhap", tmp_path, store=STORE, urls=[SAMPLE], hops=1)
     assert result.returncode == 0, result.log
     assert result.stats["newscrawler/monitors/failed"] == 0
-    assert result.stats["newscrawler/monitors/passed"] == 6
+    assert result.stats["newscrawler/monitors/passed"] == 7
     assert "Crawl summary (yonhap):" in result.log
     assert "records: 4 new, 0 updated, 0 unchanged (not exported again), 4 exported" in result.log
     assert "rejected: 9 (http_404 9)" in result.log
-    assert "monitors: 6 passed, 0 skipped, 0 failed" in result.log
+    assert "monitors: 7 passed, 0 skipped, 0 failed" in result.log
 
 
 def test_a_crawl_that_finds_no_article_fails_and_exits_non_zero(tmp_path):

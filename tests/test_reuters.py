@@ -48,9 +48,9 @@ def reuters_urls(store: Path) -> list[str]:
 def test_section_page_is_rejected_as_no_article(fixtures_crawl: CrawlResult):
     assert fixtures_crawl.returncode == 0, fixtures_crawl.log
     assert [(row["url"], row["reason"]) for row in fixtures_crawl.rejects] == [
-        (SECTION_PAGE, "missing_published")
+        (SECTION_PAGE, "not_article")
     ]
-    assert fixtures_crawl.stats["newscrawler/rejected/missing_published"] == 1
+    assert fixtures_crawl.stats["newscrawler/rejected/not_article"] == 1
 
 
 def test_related_news_leads_to_the_next_article(tmp_path: Path):
@@ -63,9 +63,10 @@ def test_related_news_leads_to_the_next_article(tmp_path: Path):
 
 @needs_shared
 def test_structured_data_stands_in_when_the_template_moves(tmp_path: Path):
-    """The 2024 page without its article markup (headline, byline, body paragraphs) still
-    gives its whole record, from og:title, the JSON-LD and Fusion's article JSON, and the
-    stats say which fields fell back."""
+    """The 2024 page without its article markup (headline, byline, body paragraphs, and so
+    its generation's marker) still gives its whole record, from og:title, the JSON-LD and
+    Fusion's article JSON; the stats say which fields fell back, and the drift monitor
+    fails the run: no page matched a template."""
     entry = next(
         json.loads(line)
         for line in (CORPUS / "index.jsonl").read_text("utf-8").splitlines()
@@ -81,7 +82,8 @@ def test_structured_data_stands_in_when_the_template_moves(tmp_path: Path):
 
     result = crawl("reuters", tmp_path, store=store, urls=[ISRAELI_TANK])
 
-    assert result.returncode == 0, result.log
+    assert result.returncode == 1, result.log
+    assert "FAILED Template drift" in result.log
     expected = json.loads((GOLDEN / "corpus" / "reuters" / "L8N3EL4AR.json").read_text("utf-8"))
     assert result.records == [expected]
     stats = result.stats
@@ -89,4 +91,7 @@ def test_structured_data_stands_in_when_the_template_moves(tmp_path: Path):
         "newscrawler/fallback/headline": 1,
         "newscrawler/fallback/authors": 1,
         "newscrawler/fallback/body": 1,
+        "newscrawler/fallback/template": 1,
+        # The page's <html lang>, which the site's own extraction leaves to the default.
+        "newscrawler/fallback/template/language": 1,
     }

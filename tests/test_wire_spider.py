@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from newscrawler.extraction.generic import _identified_language
 from newscrawler.items import field_names
 from newscrawler.operations.scoring import PageScore, score
-from newscrawler.spiders.wire import WireGenericSpider, _identified_language
+from newscrawler.spiders.wire import WireGenericSpider
 from tests.crawling import CrawlResult, crawl
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared
 

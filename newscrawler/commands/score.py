@@ -12,7 +12,17 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.operations.scoring import METRICS, render_table, score, shortfalls
+from newscrawler.operations.scoring import (
+    METRICS,
+    benchmark_shortfalls,
+    render_table,
+    score,
+    shingle_f1,
+    shortfalls,
+    worst_pages,
+)
+
+BENCHMARK_FIGURES = ("f1", "precision", "recall", "exact")
 
 
 class Command(ScrapyCommand):
@@ -30,8 +40,10 @@ class Command(ScrapyCommand):
             "Scores each expected record (*.json, or *.articleBody.txt beside the pages of an "
             "index.jsonl) against the feed's record of the same URL: headline, dateline and "
             "published exactly, the body by token-level F1, related headlines by precision and "
-            "recall; a page missing from the feed scores 0. Prints a table per site and exits "
-            "with 1 when a site's mean is under a --min-* option."
+            "recall; a page missing from the feed scores 0. Under each site's table, the "
+            "article-extraction benchmark's figures over the pages with an expected body "
+            "(4-word shingles: F1, precision, recall, exact). Prints a table per site and "
+            "exits with 1 when a site's mean or benchmark figure is under a --min-* option."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -45,6 +57,21 @@ class Command(ScrapyCommand):
                 metavar="X",
                 help=f"fail when a site's mean {metric.replace('_', ' ')} is under X (0 to 1)",
             )
+        for figure in BENCHMARK_FIGURES:
+            group.add_argument(
+                f"--min-benchmark-{figure}",
+                dest=f"min_benchmark_{figure}",
+                type=float,
+                metavar="X",
+                help=f"fail when a site's benchmark {figure} is under X (0 to 1)",
+            )
+        parser.add_argument(
+            "--worst",
+            type=int,
+            default=0,
+            metavar="N",
+            help="list the N pages of lowest benchmark (shingle) F1",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 2:
@@ -57,12 +84,21 @@ class Command(ScrapyCommand):
         except ValueError as error:
             raise UsageError(str(error)) from None
         print(render_table(pages))
+        if opts.worst > 0:
+            print(f"\nworst {opts.worst} by benchmark F1:")
+            for page in worst_pages(pages, opts.worst):
+                print(f"{shingle_f1(page.shingles):.3f}  {page.site}/{page.name}")
         minimums = {
             metric: value
             for metric in METRICS
             if (value := getattr(opts, "min_" + metric)) is not None
         }
-        failures = shortfalls(pages, minimums)
+        benchmark_minimums = {
+            figure: value
+            for figure in BENCHMARK_FIGURES
+            if (value := getattr(opts, f"min_benchmark_{figure}")) is not None
+        }
+        failures = shortfalls(pages, minimums) + benchmark_shortfalls(pages, benchmark_minimums)
         for failure in failures:
             print(failure, file=sys.stderr)
         self.exitcode = 1 if failures else 0

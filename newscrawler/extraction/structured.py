@@ -70,17 +70,45 @@ class StructuredData:
         Blocks that are not valid JSON (some sites put ``//`` comments in theirs), larger
         than MAX_JSON_LD_CHARS or nested deeper than the JSON parser goes are skipped.
         """
-        root = self._response.selector.root
-        for block in root.xpath("//script[@type='application/ld+json']/text()"):
-            if len(block) > MAX_JSON_LD_CHARS:
-                continue
-            try:
-                data = json.loads(block, strict=False)
-            except (ValueError, RecursionError):
-                continue
+        for data in self._json_ld:
             if (node := find_article(data)) is not None:
                 return {key: _as_text(key, value) for key, value in node.items()}
         return {}
+
+    @cached_property
+    def _json_ld(self) -> list[Any]:
+        """The page's JSON-LD blocks, parsed once, in page order."""
+        blocks = []
+        for block in self._response.selector.root.xpath(
+            "//script[@type='application/ld+json']/text()"
+        ):
+            if len(block) > MAX_JSON_LD_CHARS:
+                continue
+            try:
+                blocks.append(json.loads(block, strict=False))
+            except (ValueError, RecursionError):
+                continue
+        return blocks
+
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """Every schema.org ``@type`` the page's JSON-LD names (WebPage, CollectionPage,
+        NewsArticle, ...), visiting at most MAX_JSON_LD_NODES values."""
+        found: set[str] = set()
+        queue = deque(self._json_ld)
+        for _ in range(MAX_JSON_LD_NODES):
+            if not queue:
+                break
+            value = queue.popleft()
+            if isinstance(value, list):
+                queue.extend(value)
+            elif isinstance(value, dict):
+                types = value.get("@type")
+                found.update(
+                    t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)
+                )
+                queue.extend(v for v in value.values() if isinstance(v, dict | list))
+        return frozenset(found)
 
     def article_value(self, key: str) -> Any:
         return self.article.get(key)

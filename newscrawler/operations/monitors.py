@@ -3,6 +3,8 @@
 - articles: at least NEWSCRAWLER_MIN_ARTICLES articles seen, exported or known unchanged
   (a quiet incremental run exports nothing, and that is fine; seeing nothing is not); of the
   workers of a crawl shared in Redis, only the one that seeded it is held to this;
+- template drift: at most NEWSCRAWLER_MAX_TEMPLATE_FALLBACK, the share of a site spider's
+  article pages that matched none of its templates and were extracted generically;
 - errors: at most SPIDERMON_MAX_ERRORS errors in the log;
 - field coverage: SPIDERMON_FIELD_COVERAGE_RULES, share of records with each field filled;
 - finish reason: one of SPIDERMON_EXPECTED_FINISH_REASONS;
@@ -77,6 +79,24 @@ class ValidationErrorsCounted(CountedFromZero, ItemValidationMonitor):
     pass
 
 
+@monitors.name("Template drift")
+class TemplateDriftMonitor(BaseScrapyMonitor):
+    @monitors.name("Few article pages needed the generic extraction")
+    def test_template_fallback_share(self) -> None:
+        maximum = self.crawler.settings.getfloat("NEWSCRAWLER_MAX_TEMPLATE_FALLBACK")
+        fallback = self.data.stats.get("newscrawler/fallback/template", 0)
+        extracted = fallback + self.data.stats.get("newscrawler/extraction/template", 0)
+        share = fallback / extracted if extracted else 0.0
+        self.assertLessEqual(
+            share,
+            maximum,
+            msg=f"{fallback} of {extracted} article pages ({share:.0%}) matched none of the "
+            f"spider's templates and were extracted generically, more than "
+            f"NEWSCRAWLER_MAX_TEMPLATE_FALLBACK={maximum:g}: the site has a new template, and "
+            f"the spider needs selectors for it (the log names the template signs missing).",
+        )
+
+
 class RecordVerdicts(Action):
     """Puts the monitors' verdicts in the crawl's stats. A monitor Spidermon skipped (field
     coverage of a run that exported nothing) is counted as skipped, not as passed."""
@@ -115,6 +135,7 @@ def _first_line(reason: object) -> str:
 class CrawlMonitors(MonitorSuite):
     monitors = [  # noqa: RUF012 (Spidermon's interface)
         ArticleCountMonitor,
+        TemplateDriftMonitor,
         ErrorsCounted,
         FieldCoverageMonitor,
         FinishReasonMonitor,

@@ -102,9 +102,10 @@ class AnadoluSpider(WireSpider):
     language = "tr"
     timezone = "Europe/Istanbul"
     allowed_domains: ClassVar[list[str]] = ["aa.com.tr"]
+    templates = TEMPLATES
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
-        t = template_for(response)
+        t = self.template_for(response) or TEMPLATES[0]
         printed_days = _printed_days(response.css(t.dates))
         return ArticleItem(
             url=self.page_url(response, data),
@@ -173,11 +174,6 @@ class AnadoluSpider(WireSpider):
             lambda: data.article_text("description"),
         )
         return [lede, *paragraphs] if lede else paragraphs
-
-
-def template_for(response: TextResponse) -> AnadoluTemplate:
-    """The generation of AA's article page that this page is."""
-    return next((t for t in TEMPLATES if response.css(t.marker)), TEMPLATES[0])
 
 
 def _location_dateline(location: str | None) -> DatelineRecord | None:

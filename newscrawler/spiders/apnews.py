@@ -90,9 +90,10 @@ class APNewsSpider(WireSpider):
     timezone = "America/New_York"
     allowed_domains: ClassVar[list[str]] = ["apnews.com"]
     host_aliases: ClassVar[dict[str, str]] = {"www.apnews.com": "apnews.com"}
+    templates = TEMPLATES
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
-        t = template_for(response)
+        t = self.template_for(response) or TEMPLATES[0]
         url = self.page_url(response, data)
         structured_authors = names(data.article_value("author"))
         story_id = _STORY_ID.search(_last_segment(url))
@@ -156,11 +157,6 @@ class APNewsSpider(WireSpider):
             ],
             story_id=story_id.group(1) if story_id else None,
         )
-
-
-def template_for(response: TextResponse) -> APTemplate:
-    """The generation of AP's article page that this page is."""
-    return next((t for t in TEMPLATES if response.css(t.marker)), TEMPLATES[0])
 
 
 # -- sources ------------------------------------------------------------------------------

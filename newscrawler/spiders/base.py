@@ -3,13 +3,19 @@ feeds, listings and sitemaps, the article request flow, following related headli
 within the site at their smallest hop count, and the record fields every site fills the
 same way.
 
-A site spider names its hosts, conventions and listing sources, and implements
-``extract_article`` (and ``listing_articles`` where it has listing pages).
+A site spider names its hosts, conventions, listing sources and article templates, and
+implements ``extract_article`` (and ``listing_articles`` where it has listing pages). A page
+that none of its templates matches (no generation marker, or no headline or body found)
+is not dropped: it goes through the generic extraction, with the site's own findings kept
+where it made them, and is counted, so that the drift monitor tells the operator that the
+site has a new template.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import fields
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
@@ -34,9 +40,15 @@ from newscrawler.discovery import (
     sitemaps_in_robots,
 )
 from newscrawler.extraction.dates import page_time, utc_now_iso
+from newscrawler.extraction.generic import (
+    far_shorter,
+    generic_article,
+    not_an_article,
+    uncut_headline,
+)
 from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import canonical_url, is_http_url
-from newscrawler.items import ArticleItem
+from newscrawler.items import REQUIRED_FIELDS, ArticleItem
 from newscrawler.network.failures import describe_failure, page_problem
 from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
 from newscrawler.pipelines.incremental import IncrementalPipeline
@@ -53,6 +65,10 @@ PAGE_META = "newscrawler_listing_page"
 START_MODES = ("rss", "latest", "sitemap")
 HOPS_MEANING = "Use 0 to crawl only the pages you name, N to follow related headlines N links out."
 
+# On a page no template matches, the fields the generic extraction does not fill: the
+# spider's identity and what the pipelines and the crawl fill.
+_NOT_EXTRACTED = frozenset({"source", "agency", "labels", "version", "fetched_at", "change"})
+
 
 class WireSpider(scrapy.Spider):
     agency: ClassVar[str]  # credited when the copy carries no dateline
@@ -65,6 +81,10 @@ class WireSpider(scrapy.Spider):
     feed_url: ClassVar[str | None] = None  # an RSS/Atom feed, with a {section} placeholder
     feed_section: ClassVar[str] = ""  # the {section} of the feed of all news
     listing_url: ClassVar[str | None] = None  # "latest news" pages, with a {page} placeholder
+
+    # The generations of the site's article page, newest first, each with a ``marker``: a
+    # CSS selector only pages of that generation match. Empty for the generic spider.
+    templates: ClassVar[tuple[Any, ...]] = ()
 
     def __init__(
         self,
@@ -368,7 +388,18 @@ class WireSpider(scrapy.Spider):
             self.reject(response.url, *problem)
             return
         data = StructuredData(response)
+        # Pages read generically are told from hubs and listings first; a site's own
+        # templates know their article pages.
+        if not self.templates and self._rejected_as_no_article(response, data):
+            return
         item = self.extract_article(response, data)
+        signs = self.missing_template_signs(response, item)
+        if signs and self._rejected_as_no_article(response, data):
+            return
+        if signs:
+            item = self._generic_fallback(response, data, item, signs)
+        elif self.templates:
+            self.crawler.stats.inc_value("newscrawler/extraction/template")
         item.source = self.name
         item.agency = item.agency or self.agency
         item.language = item.language or self.language
@@ -394,9 +425,89 @@ class WireSpider(scrapy.Spider):
         """Scrapy's default callback, which `scrapy parse URL` uses: an article page."""
         return self.parse_article(response)
 
+    def _rejected_as_no_article(self, response: TextResponse, data: StructuredData) -> bool:
+        why = not_an_article(response, data)
+        if why:
+            self._fetched(response.request, [])
+            self.reject(response.url, "not_article", f"not an article page: {why}")
+        return bool(why)
+
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         """The site's fields of the record, as found on the page (text still raw)."""
         raise NotImplementedError
+
+    @classmethod
+    def template_for(cls, response: TextResponse) -> Any | None:
+        """The generation of the site's article page that this page is, by its marker;
+        None when the page carries no generation's marker."""
+        return next((t for t in cls.templates if response.css(t.marker)), None)
+
+    def missing_template_signs(self, response: TextResponse, item: ArticleItem) -> list[str]:
+        """What shows that the site's templates do not fit this page: no generation's
+        marker, or no headline or body found by the spider's selectors and the page's
+        structured data together. None for a spider without templates."""
+        if not self.templates:
+            return []
+        signs = [f"no {name}" for name in ("headline", "body") if not getattr(item, name)]
+        if self.template_for(response) is None:
+            markers = " or ".join(t.marker for t in self.templates)
+            signs.insert(0, f"no generation marker ({markers})")
+        return signs
+
+    def _generic_fallback(
+        self, response: TextResponse, data: StructuredData, site_item: ArticleItem, signs: list[str]
+    ) -> ArticleItem:
+        """The record of a page the site's templates do not fit: what the site's own
+        extraction found stands (its selectors that still match, its embedded and
+        structured data read by its conventions: canonical URL, story id, credits, times),
+        and the generic extraction fills every field it left empty. It replaces the site's
+        body when that is far shorter than the main text (a lede or teaser that the
+        structured data gives as its articleBody), and its headline when it continues the
+        site's (a meta tag's headline cut at a length).
+
+        Counted, and per field the generic extraction filled, when it made an article of
+        the page: one that lacks a required field tells nothing of the templates, and the
+        pipelines reject it with its reason."""
+        generic = generic_article(
+            response, data, lambda field, *sources: self.pick(field, *sources, counted=False)
+        )
+        merged = ArticleItem()
+        from_generic: list[str] = []
+        for name in (f.name for f in fields(ArticleItem)):
+            site_value, generic_value = getattr(site_item, name), getattr(generic, name)
+            if name == "body" and far_shorter(site_value, generic_value):
+                site_value = None
+            elif name == "headline":
+                site_value = uncut_headline(site_value, generic_value)
+            if name in _NOT_EXTRACTED or site_value or not generic_value:
+                setattr(merged, name, site_value)
+            else:
+                setattr(merged, name, generic_value)
+                from_generic.append(name)
+        if all(getattr(merged, name) for name in REQUIRED_FIELDS):
+            stats = self.crawler.stats
+            stats.inc_value("newscrawler/fallback/template")
+            for name in from_generic:
+                stats.inc_value(f"newscrawler/fallback/template/{name}")
+            self._missing_signs.update(signs)
+        return merged
+
+    @cached_property
+    def _missing_signs(self) -> Counter[str]:
+        """How many pages showed each sign of a template that does not fit, this run."""
+        return Counter()
+
+    def closed(self, reason: str) -> None:
+        """Once per run, what the pages extracted generically missed of the templates."""
+        if not self._missing_signs:
+            return
+        pages = self.crawler.stats.get_value("newscrawler/fallback/template", 0)
+        signs = "; ".join(f"{sign} on {count}" for sign, count in self._missing_signs.items())
+        self.logger.warning(
+            f"{pages} article page(s) matched none of the {self.name} spider's templates and "
+            f"were extracted generically: {signs}. The site may have a new template: the "
+            f"spider needs selectors for it."
+        )
 
     def page_url(self, response: TextResponse, data: StructuredData) -> str:
         """The article's canonical URL: the page's rel=canonical, else og:url, else the
@@ -410,10 +521,11 @@ class WireSpider(scrapy.Spider):
             )
         )
 
-    def pick(self, field: str, *sources: Callable[[], T | None]) -> T | None:
+    def pick(self, field: str, *sources: Callable[[], T | None], counted: bool = True) -> T | None:
         """The first non-empty value of the sources, tried in order: the site's selectors
         first, structured data after. A value from a later source is counted as a fallback,
-        so the stats show when the site's markup has moved under its selectors.
+        so the stats show when the site's markup has moved under its selectors (not
+        counted: the generic extraction's own order on a page no template fits).
 
         For the times, a value that is no date (an unrendered template placeholder) is
         passed over for the next source; when none is a date, the first value is kept for
@@ -426,7 +538,7 @@ class WireSpider(scrapy.Spider):
             if field in TIME_FIELDS and not self._is_time(value):
                 unreadable = unreadable or value
                 continue
-            if index:
+            if index and counted:
                 self.crawler.stats.inc_value(f"newscrawler/fallback/{field}")
             return value
         return unreadable

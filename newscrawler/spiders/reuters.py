@@ -334,11 +334,11 @@ class ReutersSpider(WireSpider):
         "mobile.reuters.com": "www.reuters.com",
         "reuters.com": "www.reuters.com",
     }
+    templates = TEMPLATES
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
-        t = next((t for t in TEMPLATES if response.css(t.marker)), ARC_2024)
+        t, page = self._template_and_page_data(response)
         meta = MetaTags(data)
-        page = t.page_data(response)
         url = self.page_url(response, data)
         copy = split_copy(
             self.pick(
@@ -411,6 +411,17 @@ class ReutersSpider(WireSpider):
             related=[*self._related_links(response, t), *page.related],
             story_id=page.story_id or _usn_in(url),
         )
+
+    def _template_and_page_data(self, response: TextResponse) -> tuple[ReutersTemplate, PageData]:
+        """The page's generation and its embedded article JSON. On a page of no known
+        generation, the generation whose embedded JSON it still carries (the article's
+        first publication time may be there alone), else the newest."""
+        if t := self.template_for(response):
+            return t, t.page_data(response)
+        for t in TEMPLATES:
+            if (page := t.page_data(response)) != PageData():
+                return t, page
+        return ARC_2024, PageData()
 
     def _paragraphs(self, response: TextResponse, t: ReutersTemplate) -> list[str]:
         if t.hidden:

@@ -26,6 +26,7 @@ from newscrawler.spiders.base import WireSpider
 class YonhapTemplate:
     """Where the 2023 article template keeps each part of the record."""
 
+    marker: str = "header.title-article01"  # matches only pages of this generation
     headline: str = "header.title-article01 h1"
     display_time: str = "header.title-article01 .info-con .txt::text"
     # XPath: the article's paragraphs, also those that broken markup (an unclosed link, a
@@ -68,7 +69,7 @@ class YonhapSpider(WireSpider):
     timezone = "Asia/Seoul"
     allowed_domains: ClassVar[list[str]] = ["en.yna.co.kr", "m-en.yna.co.kr"]
     host_aliases: ClassVar[dict[str, str]] = {"m-en.yna.co.kr": "en.yna.co.kr"}
-    template = TEMPLATE_2023
+    templates = (TEMPLATE_2023,)
     listing_template = LISTING_2023
     feed_url = "https://en.yna.co.kr/RSS/{section}.xml"
     feed_section = "news"
@@ -92,7 +93,7 @@ class YonhapSpider(WireSpider):
         return list(listed.values())
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
-        t = self.template
+        t = TEMPLATE_2023
         content_id = self.pick(
             "content_id",
             lambda: data.meta_value("yna:content_id"),

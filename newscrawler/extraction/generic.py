@@ -1,0 +1,512 @@
+"""The generic extraction of a news article page: what can be read off any site without
+selectors written for it. The generic ``wire`` spider extracts every page this way, and a
+site spider every page its templates do not match (a new template generation).
+
+The page's structured data comes first (NewsArticle JSON-LD, OpenGraph and ``article:*``
+meta, ``rel=canonical``), the body is the main text trafilatura finds (the JSON-LD
+``articleBody`` where it finds none, or far less), and related headlines are the links of
+the article's related-stories blocks. The pipelines then do for these pages what they do
+for every agency: dateline, byline, closing credits and copyright lines, end markers,
+labels, dates. The cleanup here is what main-text extraction adds: the headline and a
+print header's URL it takes along.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Callable, Iterator
+from itertools import chain
+from typing import Any
+from urllib.parse import urlsplit
+
+import py3langid
+import trafilatura
+from htmldate import find_date
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from scrapy.http import TextResponse
+from tldextract import TLDExtract
+
+from newscrawler.extraction.datelines import KNOWN_AGENCIES
+from newscrawler.extraction.structured import (
+    StructuredData,
+    as_list,
+    as_paragraphs,
+    language_code,
+    names,
+)
+from newscrawler.extraction.text import clean_text, element_text, first_text
+from newscrawler.extraction.urls import canonical_url, is_http_url
+from newscrawler.items import ArticleItem, RelatedLink
+
+# trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page,
+# which would drown a crawl's own log at Scrapy's default level.
+logging.getLogger("trafilatura").setLevel(logging.INFO)
+
+# The spider's pick(field, *sources): the first non-empty value of the sources, in order.
+Pick = Callable[..., Any]
+
+# What schema.org calls a page of many items: a hub, section front, tag or search page.
+_LISTING_TYPES = frozenset(
+    {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "SiteNavigationElement"}
+)
+# og:type values of an article page (Open Graph's, and the variants sites print).
+_ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
+# Fewer words than this in a page's paragraphs are teasers and captions, not copy.
+_COPY_WORDS = 80
+
+# The public suffix list as bundled with tldextract: no download, no cache on disk.
+_PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+# Meta keys (lower-cased, as StructuredData keeps them) of first publication and last
+# modification, the Open Graph article ones first.
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "parsely-pub-date", "dc.date.issued", "dcterms.created",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified",
+)  # fmt: skip
+
+# What a related-stories block calls itself in its class, id or aria-label.
+_RELATED_NAME = re.compile(
+    r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
+    re.IGNORECASE,
+)
+# How far "right after the article" reaches: ads and spacers often come first.
+_ELEMENTS_AFTER_ARTICLE = 3
+_NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
+# A headline has a few words: fewer is a button ("Read more"), more is a teaser paragraph.
+_HEADLINE_WORDS = range(3, 31)
+_LANGUAGE_SAMPLE = 2000  # characters of copy: plenty to tell a language by
+_WORD = re.compile(r"[^\W_]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+# A credit's parts that name a job, not a person: "By JANE DOE, AP Science Writer".
+_JOB_TITLE = re.compile(
+    r"\b(?:writer|correspondent|editor|reporter|columnist|producer|photographer|staff|"
+    r"contributor|bureau|chief)s?\b",
+    re.IGNORECASE,
+)
+_CREDIT_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_CREDIT_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|&)\s*")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+
+
+def generic_article(response: TextResponse, data: StructuredData, pick: Pick) -> ArticleItem:
+    """The record of an article page as far as it can be read without selectors for its
+    site (text still raw, as the pipelines expect it)."""
+    root = response.selector.root
+    site = pick(
+        "site_name",
+        lambda: data.meta_value("og:site_name"),
+        lambda: next(iter(names(data.article_value("publisher"))), None),
+        lambda: _host(response.url).removeprefix("www."),
+    )
+    page_headline = first_text(root.xpath("//h1"))
+    headline = pick(
+        "headline",
+        lambda: uncut_headline(_text_value(data.article_value("headline")), page_headline),
+        lambda: uncut_headline(_strip_site_name(data.meta_value("og:title"), site), page_headline),
+        lambda: page_headline,
+        lambda: _strip_site_name(first_text(root.xpath("//title")), site),
+    )
+    containers = _related_containers(_article_region(root))
+    stated_body = as_paragraphs(data.article_value("articleBody"))
+    copy_text = pick(
+        "body",
+        lambda: _unless_short_of(_main_text(root, containers, response.url, headline), stated_body),
+        lambda: stated_body,
+    )
+    return ArticleItem(
+        url=canonical_url(_page_url(response, data)),
+        agency=site,
+        headline=headline,
+        published=pick(
+            "published",
+            lambda: _text_value(data.article_value("datePublished")),
+            lambda: data.meta_value(*_PUBLISHED_META),
+            lambda: _first_attribute(root, "//time[@itemprop='datePublished']/@datetime"),
+            lambda: _date_in_page(root),
+        ),
+        modified=pick(
+            "modified",
+            lambda: _text_value(data.article_value("dateModified")),
+            lambda: data.meta_value(*_MODIFIED_META),
+            lambda: _first_attribute(root, "//time[@itemprop='dateModified']/@datetime"),
+        ),
+        authors=pick(
+            "authors",
+            lambda: _credited_names(names(data.article_value("author")), site),
+            lambda: _credited_names(data.meta_values("article:author"), site),
+            lambda: _credited_names(data.meta_values("author"), site),
+        )
+        or [],
+        section=pick(
+            "section",
+            lambda: data.meta_value("article:section"),
+            lambda: _first_of(data.article_value("articleSection")),
+        ),
+        keywords=pick(
+            "keywords",
+            lambda: as_list(data.article_value("keywords")),
+            lambda: data.meta_values("article:tag"),
+        )
+        or [],
+        body=copy_text or [],
+        related=_related_links(containers, response),
+        language=pick(
+            "language",
+            lambda: language_code(root.get("lang") or root.get("xml:lang")),
+            lambda: language_code(data.meta_value("og:locale")),
+            lambda: language_code(_text_value(data.article_value("inLanguage"))),
+            lambda: language_code(_header(response, "Content-Language")),
+            lambda: _identified_language(copy_text or []),
+        ),
+    )
+
+
+def not_an_article(response: TextResponse, data: StructuredData) -> str | None:
+    """Why the page is not one article (a hub, section front, listing, tag or search
+    page), by its structure and structured data; None for an article page.
+
+    Article structured data settles it; so does JSON-LD that calls the page a listing.
+    Otherwise a page that holds no copy (paragraphs of prose) is no article when it says
+    it is none: an Open Graph type other than an article's, and no publication time. A
+    page that says nothing of itself is left to the record's required fields."""
+    if data.article:
+        return None
+    if listing := sorted(data.types & _LISTING_TYPES):
+        return f"its structured data calls it a {listing[0]}, not an article"
+    og_type = (data.meta_value("og:type") or "").strip().casefold()
+    if not og_type or og_type in _ARTICLE_OG_TYPES or data.meta_value(*_PUBLISHED_META):
+        return None
+    container = _paragraph_container(response.selector.root)
+    words = len(_words(container.text_content())) if container is not None else 0
+    if words >= _COPY_WORDS:
+        return None
+    return (
+        f"its og:type is {og_type!r}, it states no publication time, and its paragraphs "
+        f"hold {words} words, no article's copy"
+    )
+
+
+# -- sites and URLs ------------------------------------------------------------------------
+
+
+def registrable_domain(url: str) -> str:
+    """The part of a URL's host a site registers (``sfgate.com`` for ``www.sfgate.com``,
+    ``bbc.co.uk`` for ``news.bbc.co.uk``); the host itself where there is none (IPs,
+    ``localhost``)."""
+    host = _host(url)
+    return _PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").lower()
+
+
+def _page_url(response: TextResponse, data: StructuredData) -> str:
+    """The page's canonical URL, where it names one on its own site: a syndicated copy may
+    point its canonical at the agency's original, which is another page than this one."""
+    own_site = registrable_domain(response.url)
+    for candidate in (data.link_canonical, data.meta_value("og:url")):
+        if candidate:
+            url = response.urljoin(candidate.strip())
+            if is_http_url(url) and registrable_domain(url) == own_site:
+                return url
+    return response.url
+
+
+# -- structured values -----------------------------------------------------------------------
+
+
+def _text_value(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _first_of(value: Any) -> str | None:
+    """A JSON-LD value that may be a list (``articleSection``): its first entry."""
+    if isinstance(value, list):
+        value = next((entry for entry in value if isinstance(entry, str) and entry.strip()), None)
+    return _text_value(value)
+
+
+def _credited_names(credits: list[str], site: str | None) -> list[str]:
+    """Reporters' names from credits: "By STEVE PEOPLES, AP National Political Writer"
+    -> ["STEVE PEOPLES"]. Job titles, profile URLs and credits to an agency or the site
+    itself ("Reuters") are not names."""
+    not_people = {name.casefold() for name in (*KNOWN_AGENCIES, site or "", "associated press")}
+    names: list[str] = []
+    for credit in credits:
+        if is_http_url(credit.strip()):
+            continue
+        for part in _CREDIT_SEPARATOR.split(_CREDIT_PREFIX.sub("", clean_text(credit))):
+            if part and not _JOB_TITLE.search(part) and part.casefold() not in not_people:
+                names.append(part)
+    return list(dict.fromkeys(names))
+
+
+def _strip_site_name(title: str | None, site: str | None) -> str | None:
+    """A page title without the " | Site" its site appends."""
+    if not title or not site:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and tail.strip().casefold() == site.strip().casefold():
+            return head
+    return title
+
+
+def uncut_headline(headline: str | None, page_headline: str | None) -> str | None:
+    """A headline, or the page's own where that continues it: structured data and meta
+    tags may carry a headline cut at a length ("... infrastructure badly damag")."""
+    if not headline or not page_headline:
+        return headline
+    stem, whole = clean_text(headline).rstrip(" .…"), clean_text(page_headline)
+    return page_headline if len(whole) > len(stem) and whole.startswith(stem) else headline
+
+
+def _identified_language(paragraphs: list[str]) -> str | None:
+    """The language of the copy itself, for pages that name none (py3langid's model ships
+    with the package: nothing is downloaded)."""
+    text = " ".join(paragraphs)[:_LANGUAGE_SAMPLE]
+    return py3langid.classify(text)[0] if text.strip() else None
+
+
+def _header(response: TextResponse, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _first_attribute(root: HtmlElement, xpath: str) -> str | None:
+    values = [str(value).strip() for value in root.xpath(xpath)]
+    return next((value for value in values if value), None)
+
+
+def _date_in_page(root: HtmlElement) -> str | None:
+    """The publication date htmldate finds anywhere in the page (free text, hidden fields,
+    the URL): the last resort for pages without machine-readable publication metadata.
+    On its own copy, as htmldate cleans the tree it searches. A midnight it reports is
+    a day without a time (ARTICLE.md: a bare date, never an invented midnight)."""
+    found = find_date(copy.deepcopy(root), original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+    return found.removesuffix("T00:00:00") if found else None
+
+
+# -- the article and its related-stories blocks ---------------------------------------------
+
+
+def _article_region(root: HtmlElement) -> HtmlElement:
+    """The element holding the article: the ``<article>`` with the headline (pages also use
+    ``<article>`` for teasers), else the one with the most paragraph text, else ``<main>``,
+    else the whole body."""
+    articles = root.xpath("//article")
+    with_headline = [article for article in articles if article.xpath(".//h1")]
+    if with_headline:
+        return with_headline[0]
+    if articles:
+        return max(
+            articles, key=lambda article: sum(len(p.text_content()) for p in article.iter("p"))
+        )
+    mains = root.xpath("//main") or root.xpath("//body")
+    return mains[0] if mains else root
+
+
+def _related_containers(region: HtmlElement) -> list[HtmlElement]:
+    """The article's related-stories blocks, within it or right after it (among the next
+    few elements, as ads often sit between): elements whose class, id or aria-label says
+    so, made mostly of links (a "read-more" wrapper of the article's own text is not one),
+    outermost only."""
+    following = [
+        sibling
+        for sibling in region.itersiblings()
+        if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style", "template")
+    ][:_ELEMENTS_AFTER_ARTICLE]
+    candidates = chain(region.iterdescendants(), *(sibling.iter() for sibling in following))
+    found: list[HtmlElement] = []
+    for element in candidates:
+        if not isinstance(element.tag, str) or not _says_related(element):
+            continue
+        if any(ancestor in found for ancestor in element.iterancestors()):
+            continue
+        if _is_link_list(element):
+            found.append(element)
+    return found
+
+
+def _says_related(element: HtmlElement) -> bool:
+    names = " ".join(element.get(name, "") for name in ("class", "id", "aria-label"))
+    return bool(_RELATED_NAME.search(names))
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    text = len(_words(element.text_content()))
+    linked = sum(len(_words(link.text_content())) for link in element.iter("a"))
+    return text > 0 and linked * 2 >= text
+
+
+def _related_links(containers: list[HtmlElement], response: TextResponse) -> list[RelatedLink]:
+    """Links of the related-stories blocks that lead to another article of the same site:
+    headline-like text, not inside navigation, over http(s)."""
+    own_site = registrable_domain(response.url)
+    links: list[RelatedLink] = []
+    for container in containers:
+        for link in container.iter("a"):
+            href = (link.get("href") or "").strip()
+            headline = clean_text(element_text(link))
+            if not href or len(_words(headline)) not in _HEADLINE_WORDS:
+                continue
+            if any(ancestor.tag in _NAVIGATION_TAGS for ancestor in link.iterancestors()):
+                continue
+            url = response.urljoin(href)
+            if is_http_url(url) and registrable_domain(url) == own_site:
+                links.append(RelatedLink(headline=headline, url=url))
+    return links
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+# -- the main text ---------------------------------------------------------------------------
+
+
+def _main_text(
+    root: HtmlElement, excluded: list[HtmlElement], url: str, headline: str | None
+) -> list[str]:
+    """The article's paragraphs as trafilatura finds them, without the related-stories
+    blocks, the headline it often takes along, and lines that are only web addresses
+    (a print header's URL, "More AP NBA: https://...")."""
+    tree = _copy_without(root, excluded)
+    # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
+    # as one block, where the main text is not found; the articleBody fallback does better.
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+    )
+    if document is None or document.body is None:
+        return []
+    headline_text = clean_text(headline or "")
+    paragraphs = []
+    for kind, text in _blocks(document.body):
+        cleaned = clean_text(text)
+        is_headline = kind == "h1" or (kind.startswith("h") and cleaned == headline_text)
+        if not is_headline and not _mostly_urls(cleaned):
+            paragraphs.append(text)
+    return _within_article(_without_repeats(paragraphs), _paragraph_container(root))
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without one that the next one starts with: a dateline's place
+    printed apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated."""
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        following = clean_text(paragraphs[index + 1]) if index + 1 < len(paragraphs) else ""
+        text = clean_text(paragraph)
+        if not (text and following.startswith(text) and len(following) > len(text)):
+            kept.append(paragraph)
+    return kept
+
+
+def _paragraph_container(root: HtmlElement) -> HtmlElement | None:
+    """The element whose own paragraphs hold the most text: the article's body."""
+    text_by_parent: dict[HtmlElement, int] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            length = len(paragraph.text_content().strip())
+            text_by_parent[parent] = text_by_parent.get(parent, 0) + length
+    return max(text_by_parent, key=text_by_parent.__getitem__) if text_by_parent else None
+
+
+def _within_article(paragraphs: list[str], container: HtmlElement | None) -> list[str]:
+    """The paragraphs without those after the last one the article's container holds:
+    what follows the article's body on the page (trending and recommended lists, teasers,
+    sidebars) is not the article. Only when most paragraphs are in the container, so that
+    it is the body and not a block of it."""
+    if container is None or not paragraphs:
+        return paragraphs
+    held = " ".join(clean_text(element_text(container)).split())
+    inside = [" ".join(clean_text(p).split()) in held for p in paragraphs]
+    if sum(inside) * 2 <= len(paragraphs):
+        return paragraphs
+    last = max(index for index, found in enumerate(inside) if found)
+    return paragraphs[: last + 1]
+
+
+def _copy_without(root: HtmlElement, excluded: list[HtmlElement]) -> HtmlElement:
+    """A deep copy of the page's tree without the excluded elements, for trafilatura to
+    work on (it changes the tree it is given; the response's tree stays as parsed). The
+    copy has the same structure, so walking both trees in step finds each excluded
+    element's copy."""
+    tree = copy.deepcopy(root)
+    if excluded:
+        wanted = set(excluded)
+        doomed = [
+            twin
+            for element, twin in zip(root.iter(), tree.iter(), strict=True)
+            if element in wanted
+        ]
+        for twin in doomed:
+            twin.drop_tree()
+    # Comments split the text around them into blocks of their own (React prints
+    # "<!-- -->" between the parts of a sentence); their text stays in place.
+    for comment in tree.xpath("//comment()"):
+        comment.drop_tree()
+    return tree
+
+
+def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each block of trafilatura's body: paragraphs ("p") and headings
+    ("h1".."h6"), each list item, a table as one block with a line per row, a quote's
+    paragraphs."""
+    for element in body:
+        if element.tag == "list":
+            for item in element.iterchildren("item"):
+                yield "item", _block_text(item)
+        elif element.tag == "table":
+            rows = (
+                " ".join(_block_text(cell).strip() for cell in row.iterchildren("cell"))
+                for row in element.iterchildren("row")
+            )
+            yield "table", "\n".join(rows)
+        elif element.tag == "quote" and len(element) and element[0].tag in ("p", "list"):
+            yield from _blocks(element)
+        elif element.tag == "head":
+            yield element.get("rend") or "h", _block_text(element)
+        else:
+            yield element.tag, _block_text(element)
+
+
+def _block_text(element: _Element) -> str:
+    """A block's text, its ``<lb/>`` line breaks kept."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _block_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _unless_short_of(paragraphs: list[str], stated: list[str]) -> list[str] | None:
+    """The main text found, unless it has less than half the words of the article text
+    the page states in its JSON-LD: then the main text was missed (a page rendered by
+    script, a paywall teaser) and what was found is something else."""
+    return None if far_shorter(paragraphs, stated) else paragraphs
+
+
+def far_shorter(paragraphs: list[str], other: list[str]) -> bool:
+    """Whether a text has less than half the words of another text of the same article:
+    then it is a teaser or a part of it."""
+    found = sum(len(_words(paragraph)) for paragraph in paragraphs)
+    return found * 2 < sum(len(_words(paragraph)) for paragraph in other)
+
+
+def _mostly_urls(text: str) -> bool:
+    return sum(len(url) for url in _URL.findall(text)) * 2 > len(text)
