@@ -587,4 +587,9 @@ def test_the_stats_flag_every_field_taken_from_structured_data(bad_crawl: CrawlR
         "content_id": 2,  # from the URL, on the changed template and the consent wall
         # The consent wall names no canonical URL: the URL requested stands in.
         "url": 1,
+        # The changed template carries no generation marker: the generic extraction fills
+        # what the site's sources left empty (JSON-LD author, <html lang>).
+        "template": 1,
+        "template/authors": 1,
+        "template/language": 1,
     }

@@ -396,7 +396,10 @@ class WireSpider(scrapy.Spider):
         signs = self.missing_template_signs(response, item)
         if signs and self._rejected_as_no_article(response, data):
             return
-        if signs:
+        # A page where not even the site's structured data names a headline or a time is
+        # no article of the site (a consent wall, an error page): the pipelines reject it
+        # for what it lacks.
+        if signs and (item.headline or item.published):
             item = self._generic_fallback(response, data, item, signs)
         elif self.templates:
             self.crawler.stats.inc_value("newscrawler/extraction/template")
@@ -444,15 +447,15 @@ class WireSpider(scrapy.Spider):
 
     def missing_template_signs(self, response: TextResponse, item: ArticleItem) -> list[str]:
         """What shows that the site's templates do not fit this page: no generation's
-        marker, or no headline or body found by the spider's selectors and the page's
-        structured data together. None for a spider without templates."""
-        if not self.templates:
+        marker, and (from the selectors and structured data together) no headline or no
+        body. Empty when a generation's marker matches: a page of a known generation that
+        lacks a body (a photo page) is rejected for it, not read as something else; and
+        for a spider without templates."""
+        if not self.templates or self.template_for(response) is not None:
             return []
-        signs = [f"no {name}" for name in ("headline", "body") if not getattr(item, name)]
-        if self.template_for(response) is None:
-            markers = " or ".join(t.marker for t in self.templates)
-            signs.insert(0, f"no generation marker ({markers})")
-        return signs
+        markers = " or ".join(t.marker for t in self.templates)
+        signs = [f"no generation marker ({markers})"]
+        return signs + [f"no {name}" for name in ("headline", "body") if not getattr(item, name)]
 
     def _generic_fallback(
         self, response: TextResponse, data: StructuredData, site_item: ArticleItem, signs: list[str]
