@@ -52,14 +52,13 @@ def ap_crawler() -> Crawler:
 
 
 def test_a_hub_page_is_rejected_not_exported(fixtures_crawl: CrawlResult):
-    """A topic hub lists stories but is none: it carries no generation's article markup, and
-    its structured data calls it a CollectionPage."""
+    """A topic hub lists stories but is none: no publication time, no copy."""
     assert fixtures_crawl.returncode == 0, fixtures_crawl.log
     assert HUB_PAGE not in by_url(fixtures_crawl)
     assert [(row["url"], row["reason"]) for row in fixtures_crawl.rejects] == [
-        (HUB_PAGE, "not_article")
+        (HUB_PAGE, "missing_published")
     ]
-    assert fixtures_crawl.stats["newscrawler/rejected/not_article"] == 1
+    assert fixtures_crawl.stats["newscrawler/rejected/missing_published"] == 1
 
 
 def test_related_coverage_is_followed_and_rails_are_not(tmp_path: Path):

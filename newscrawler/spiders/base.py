@@ -65,6 +65,11 @@ PAGE_META = "newscrawler_listing_page"
 START_MODES = ("rss", "latest", "sitemap")
 HOPS_MEANING = "Use 0 to crawl only the pages you name, N to follow related headlines N links out."
 
+# A subscribers' page shows a teaser of a few paragraphs; a page whose copy runs longer
+# holds the article, whatever its paywall markup says is missing (Wired's JSON-LD names a
+# ".paywall" part on pages that carry the whole text, in no such element).
+TEASER_WORDS = 200
+
 # On a page no template matches, the fields the generic extraction does not fill: the
 # spider's identity and what the pipelines and the crawl fill.
 _NOT_EXTRACTED = frozenset({"source", "agency", "labels", "version", "fetched_at", "change"})
@@ -415,7 +420,7 @@ class WireSpider(scrapy.Spider):
             "newscrawler/links/not_followed_offsite", len(links) - len(site_links)
         )
         hop = self._fetched(response.request, site_links)
-        if selector := data.paywalled_part_missing():
+        if _is_teaser(item.body) and (selector := data.paywalled_part_missing()):
             detail = f"a subscribers' page: the article text ({selector}) is not on it"
             self.reject(item.url, "paywalled", detail, record=ItemAdapter(item).asdict())
         else:
@@ -565,3 +570,7 @@ class WireSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             signal=page_rejected, url=url, reason=reason, detail=detail, record=record
         )
+
+
+def _is_teaser(paragraphs: list[str]) -> bool:
+    return sum(len(paragraph.split()) for paragraph in paragraphs) < TEASER_WORDS
