@@ -21,9 +21,6 @@ from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
-import py3langid
-import trafilatura
-from htmldate import find_date
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
@@ -274,6 +271,8 @@ def _identified_language(paragraphs: list[str]) -> str | None:
     """The language of the copy itself, for pages that name none (py3langid's model ships
     with the package: nothing is downloaded)."""
     text = " ".join(paragraphs)[:_LANGUAGE_SAMPLE]
+    import py3langid  # only where a page names no language: loading its model takes time
+
     return py3langid.classify(text)[0] if text.strip() else None
 
 
@@ -292,6 +291,8 @@ def _date_in_page(root: HtmlElement) -> str | None:
     the URL): the last resort for pages without machine-readable publication metadata.
     On its own copy, as htmldate cleans the tree it searches. A midnight it reports is
     a day without a time (ARTICLE.md: a bare date, never an invented midnight)."""
+    from htmldate import find_date  # a last resort, imported when first needed
+
     found = find_date(copy.deepcopy(root), original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
     return found.removesuffix("T00:00:00") if found else None
 
@@ -383,6 +384,9 @@ def _main_text(
     tree = _copy_without(root, excluded)
     # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
     # as one block, where the main text is not found; the articleBody fallback does better.
+    # Imported on first use: a site spider's crawl that never falls back does not load it.
+    import trafilatura
+
     document = trafilatura.bare_extraction(
         tree,
         url=url,
