@@ -27,6 +27,10 @@ MAX_TAG_RUN = 256
 _START_TAG_RUN = re.compile(rb"(?:<[A-Za-z][^<>]{0,256}>\s*){%d,}" % (MAX_TAG_RUN + 1))
 _END_TAG_RUN = re.compile(rb"(?:</[A-Za-z][^<>]{0,64}>\s*){%d,}" % (MAX_TAG_RUN + 1))
 _TAG = re.compile(rb"<[^<>]*>\s*")
+_TEXT = re.compile(rb">[^<]*[^\s<][^<]*<")  # text between two tags: it ends a run
+# A run in a stretch split out at texts: the split eats a delimiter at either end, so a
+# run of MAX_TAG_RUN + 1 tags keeps MAX_TAG_RUN - 1 whole ones.
+_STRETCH_RUN = re.compile(rb"(?:</?[A-Za-z][^<>]{0,256}>\s*){%d,}" % (MAX_TAG_RUN - 1))
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is no UTF-8, surrogateescaped
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
@@ -74,11 +78,25 @@ def _mostly_utf8(body: bytes) -> tuple[str, bytes] | None:
 
 def flattened(body: bytes) -> bytes | None:
     """The body with over-long runs of bare start or end tags cut to MAX_TAG_RUN; None
-    when it has none (the common case: one regular-expression scan)."""
+    when it has none (the common case: one split, no run scan)."""
+    if not _may_hold_tag_run(body):
+        return None
     if not _START_TAG_RUN.search(body) and not _END_TAG_RUN.search(body):
         return None
     body = _START_TAG_RUN.sub(_first_tags, body)
     return _END_TAG_RUN.sub(_first_tags, body)
+
+
+def _may_hold_tag_run(body: bytes) -> bool:
+    """Whether some stretch of markup with no text between its tags holds a run. The run
+    scans retry from every tag of every run, several times an lxml parse of a page; split
+    at texts first, only the few stretches with that many tags are scanned."""
+    if body.count(b"<") <= MAX_TAG_RUN:
+        return False
+    return any(
+        stretch.count(b"<") >= MAX_TAG_RUN - 1 and _STRETCH_RUN.search(stretch)
+        for stretch in _TEXT.split(body)
+    )
 
 
 def _first_tags(run: re.Match[bytes]) -> bytes:
