@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from newscrawler.delivery.lock import LockHeld, RunLock
-from newscrawler.delivery.run import apply_move
+from newscrawler.delivery.run import CrawlRun, apply_move
 from newscrawler.delivery.state import (
     SCHEMA_VERSION,
     ArticleState,
@@ -19,6 +20,7 @@ from newscrawler.delivery.state import (
     DamagedState,
     FeedMove,
 )
+from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import run_scrapy, scrapy_command
 
 ARTICLE = ArticleState(
@@ -151,3 +153,23 @@ def test_state_command_checks_exports_and_rebuilds(tmp_path):
     assert reset.returncode == 0, reset.stderr
     assert not path.exists()
     assert list(tmp_path.glob("state.sqlite.*.old"))
+
+
+def test_a_delivery_that_cannot_be_finished_stops_the_next_run_with_one_message(tmp_path):
+    path = tmp_path / "state.sqlite"
+    part, target = tmp_path / "f.jsonl.r1.part", tmp_path / "f.jsonl"
+    part.write_text("{}\n")
+    target.mkdir()  # a folder where the feed goes: the rename fails, even for root
+    state = CrawlState(path)
+    state.record(Batch("r1", [ARTICLE], [FeedMove(str(part), str(target), False, 0)]))
+    state.close()
+    settings = {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path), "NEWSCRAWLER_STATE_FILE": str(path)}
+    run = CrawlRun.from_crawler(get_crawler(YonhapSpider, settings))
+    try:
+        assert run._refusal is not None
+        reason, message = run._refusal
+        assert reason == "output_unwritable"
+        assert "The last run's delivery could not be finished" in message
+        assert run.state.pending() is not None  # kept for the next run
+    finally:
+        run.engine_stopped()

@@ -212,7 +212,6 @@ class CrawlRun:
         try:
             self._lock = RunLock.acquire(path, wait)
             self.state = self._journal = CrawlState(path)
-            self._recover(self._journal)
         except LockHeld as error:
             self._refusal = ("lock_held", str(error))
         except DamagedState as error:
@@ -223,6 +222,16 @@ class CrawlRun:
                 f"The crawl state {path} cannot be written ({_cause(error)}). Fix the path or "
                 f"its permissions (NEWSCRAWLER_STATE_FILE), then run again.",
             )
+        else:
+            try:
+                self._recover(self._journal)
+            except (OSError, sqlite3.Error) as error:
+                self._refusal = (
+                    "output_unwritable",
+                    f"The last run's delivery could not be finished ({_cause(error)}); the "
+                    f"crawl state {path} keeps it for the next run. Fix the cause, then run "
+                    f"again.",
+                )
 
     def _recover(self, state: CrawlState) -> None:
         if batch := state.pending():
