@@ -1,7 +1,6 @@
 """Scrapy settings of newscrawler. Every one can be overridden with -s NAME=VALUE."""
 
 import warnings
-from importlib.resources import files
 
 # Spidermon 1.27 logs through Spider.log(), deprecated in Scrapy 2.19: a warning in every
 # crawl's log that says nothing about the crawl.
@@ -155,7 +154,8 @@ FEED_STORAGES = {
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # a page given up on is a reject, not an error
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawler.operations.monitors.CrawlMonitors"]
-SPIDERMON_VALIDATION_SCHEMAS = [str(files("newscrawler.schema").joinpath("article.schema.json"))]
+# An object path, not a file path: deployed to Scrapyd, the package is a zipped egg.
+SPIDERMON_VALIDATION_SCHEMAS = ["newscrawler.schema.ARTICLE_SCHEMA"]
 NEWSCRAWLER_MIN_ARTICLES = 1
 # The share of a site spider's article pages that may match none of its templates (and be
 # extracted generically) before the run fails: more says the site has a new template.

@@ -49,18 +49,18 @@ class Command(ScrapyCrawlCommand):
             try:
                 spidercls = self.crawler_process.spider_loader.load(args[0])
             except KeyError:
-                raise UsageError(
-                    f"there is no spider {args[0]!r}: `scrapy list` names them", print_help=False
+                raise self._usage_error(
+                    f"there is no spider {args[0]!r}: `scrapy list` names them"
                 ) from None
             try:
                 spidercls(**opts.spargs)
             except ArgumentError as error:
-                raise UsageError(str(error), print_help=False) from None
+                raise self._usage_error(str(error)) from None
             if replay_dir := self.settings.get("REPLAY_DIR"):
                 try:
                     open_replay(replay_dir)
                 except ReplayStoreError as error:
-                    raise UsageError(str(error), print_help=False) from None
+                    raise self._usage_error(str(error)) from None
         # Taken here, before the crawler starts, so that a run that finds the state in
         # use says so in one line and runs no monitors; the crawl's run finds it held.
         if self.settings is not None and (path := lock_path(self.settings)):
@@ -75,6 +75,13 @@ class Command(ScrapyCrawlCommand):
         super().run(args, opts)
         if self._crawler is not None and _failed(self._crawler.stats.get_stats()):
             self.exitcode = EXIT_FAILED
+
+    def _usage_error(self, message: str) -> UsageError:
+        """A usage error (exit status 2). With a LOG_FILE, as under Scrapyd, whose job log
+        it is, the message is logged there too, not only printed on standard error."""
+        if self.settings.get("LOG_FILE"):
+            logger.error("%s", message)
+        return UsageError(message, print_help=False)
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         self._crawler: Crawler | None = super()._create_crawler(spidercls)

@@ -11,3 +11,7 @@ from typing import Any
 @cache
 def article_schema() -> dict[str, Any]:
     return json.loads(files(__package__).joinpath("article.schema.json").read_text("utf-8"))
+
+
+# For Spidermon's SPIDERMON_VALIDATION_SCHEMAS, which loads a schema by object path.
+ARTICLE_SCHEMA = article_schema()
