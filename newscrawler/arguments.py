@@ -1,12 +1,84 @@
-"""The spiders' ``-a`` arguments, read and checked once, each error saying what to do."""
+"""The spiders' ``-a`` arguments: what each means (declared once, listed by `scrapy list
+--verbose`, `scrapy crawl --help` and each spider's docstring), read and checked once, each
+error saying what to do. A name the spider does not take, or an empty value, is an error
+that lists the spider's arguments."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 class ArgumentError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    value: str  # how its value is written
+    meaning: str
+
+    @property
+    def usage(self) -> str:
+        return f"-a {self.name}={self.value}"
+
+
+URL = Argument(
+    "url",
+    "URL[,URL...]",
+    "article pages to crawl; without it the spider discovers articles itself (start)",
+)
+ANY_SITE_URL = Argument(
+    "url",
+    "URL[,URL...]",
+    "article pages of any news site (required); the crawl stays on their sites",
+)
+START = Argument(
+    "start",
+    "rss|latest|sitemap",
+    "where to discover articles: RSS feed, latest-news pages or sitemaps",
+)
+SECTION = Argument("section", "NAME", "with start=rss: that section's feed instead of all news")
+SINCE = Argument("since", "YYYY-MM-DD", "only articles published that day or later")
+UNTIL = Argument("until", "YYYY-MM-DD", "only articles published that day or earlier")
+HOPS = Argument("hops", "N", "follow related headlines N links out (0, the default: none)")
+REFRESH = Argument("refresh", "1", "export every article crawled, changed or not")
+WARC = Argument("warc", "PATH[,PATH...]", "backfill: the site's articles in these WARC files")
+
+# Scrapyd passes -a _job=<id> to every job it runs.
+RUNNER_ARGUMENTS = frozenset({"_job"})
+
+
+def describe(accepted: Iterable[Argument], indent: str = "  ") -> str:
+    """One line per argument: how it is written, what it means."""
+    accepted = list(accepted)
+    width = max(len(argument.usage) for argument in accepted)
+    return "\n".join(f"{indent}{a.usage:<{width}}  {a.meaning}" for a in accepted)
+
+
+def check_given(accepted: Iterable[Argument], given: Mapping[str, Any]) -> None:
+    """Every argument given is one the spider takes, with a value."""
+    accepted = list(accepted)
+    known = {argument.name: argument for argument in accepted}
+    for name, value in given.items():
+        if name in RUNNER_ARGUMENTS:
+            continue
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" Did you mean {known[close[0]].usage}?" if close else ""
+            raise ArgumentError(
+                f"-a {name}: there is no such argument.{hint} The spider's arguments:\n"
+                f"{describe(accepted)}"
+            )
+        if isinstance(value, str) and not value.strip():
+            raise ArgumentError(
+                f"-a {name}= is empty: give it a value ({known[name].usage}) or leave it out. "
+                f"The spider's arguments:\n{describe(accepted)}"
+            )
 
 
 def split_urls(value: str | None) -> list[str]:
@@ -47,3 +119,15 @@ def choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ArgumentError(f"-a {name}={value!r} is not one of {', '.join(choices)}.")
     return value
+
+
+def spider_arguments(spiders: Iterable[type]) -> str:
+    """Each spider by name, its first docstring line and its arguments: for `scrapy list
+    --verbose` and `scrapy crawl --help`."""
+    blocks = []
+    for spider in sorted(spiders, key=lambda spider: spider.name):
+        about = " ".join((spider.__doc__ or "").strip().split("\n\n")[0].split())
+        accepted = getattr(spider, "arguments", ())
+        listing = describe(accepted, "    ") if accepted else "    (no arguments)"
+        blocks.append(f"{spider.name}: {about}\n{listing}")
+    return "\n\n".join(blocks)

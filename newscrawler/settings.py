@@ -124,7 +124,12 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
     "newscrawler.operations.summary.CrawlSummary": 530,
     "newscrawler.archives.recording.FixtureRecorder": 540,
+    # In place of Scrapy's "Crawled N pages" line: records, rejects, queue, rate, the end.
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawler.operations.progress.CrawlProgress": 550,
 }
+# Seconds between two progress lines in the log (0: none).
+NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
 # The crawl's stats as JSON when it closes (off when empty).
 NEWSCRAWLER_STATS_FILE = None
 

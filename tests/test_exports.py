@@ -27,15 +27,17 @@ def runs(tmp_path_factory: pytest.TempPathFactory):
         folder,
     )  # fmt: skip
     second = run_scrapy(
-        ["crawl", "yonhap", *common, "-a", "refresh=1", "-o", "out.txt:wiretext"], folder
-    )
+        ["crawl", "yonhap", *common, "-a", "refresh=1", "-o", "out.txt:wiretext",
+         "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.02"],
+        folder,
+    )  # fmt: skip
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
-    return folder, first
+    return folder, first, second
 
 
 def test_wire_text_appended_twice_keeps_the_articles_apart(runs):
-    folder, _ = runs
+    folder, *_ = runs
     articles = (folder / "out.txt").read_text("utf-8").split("\n\n")
     assert articles[-1] == ""  # every article, the last too, is followed by a blank line
     articles = articles[:-1]
@@ -45,7 +47,7 @@ def test_wire_text_appended_twice_keeps_the_articles_apart(runs):
 
 
 def test_csv_has_one_row_per_article_with_paragraphs_apart_and_json_columns(runs):
-    folder, _ = runs
+    folder, *_ = runs
     records = {
         record["url"]: record
         for record in map(json.loads, (folder / "out.jsonl").read_text("utf-8").splitlines())
@@ -66,9 +68,18 @@ def test_csv_has_one_row_per_article_with_paragraphs_apart_and_json_columns(runs
 
 
 def test_the_log_is_at_info_and_names_records_without_printing_them(runs):
-    _, first = runs
+    _, first, _ = runs
     log = first.stderr
     assert "] DEBUG:" not in log
     assert "'body':" not in log and "Xi Jinping has reaffirmed" not in log
     assert "Crawl summary (yonhap):" in log
     assert len(log) < 20_000
+
+
+def test_a_crawl_logs_its_progress_with_the_total_it_knows(runs):
+    *_, second = runs
+    progress = [line for line in second.stderr.splitlines() if "] INFO: Progress: " in line]
+    assert progress, second.stderr
+    assert all("pages fetched" in line and "; articles " in line for line in progress)
+    assert all(" of 1; records " in line and " queued" in line for line in progress)
+    assert "Crawled 0 pages (at 0 pages/min)" not in second.stderr  # Scrapy's line replaced

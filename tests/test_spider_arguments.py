@@ -1,10 +1,14 @@
 """The spiders' arguments are read once and fail early with a message that says what to do."""
 
+import re
 from datetime import date
 
 import pytest
 
+from newscrawler.spiders.apnews import APNewsSpider
+from newscrawler.spiders.wire import WireGenericSpider
 from newscrawler.spiders.yonhap import YonhapSpider
+from tests.crawling import run_scrapy
 
 ARTICLE = "https://en.yna.co.kr/view/AEN20230419003851320"
 
@@ -50,3 +54,61 @@ def test_discovery_arguments():
 def test_bad_arguments_say_what_to_do(arguments, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         YonhapSpider(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"hop": "2"}, "-a hop: there is no such argument. Did you mean -a hops=N?"),
+        ({"url": ""}, "-a url= is empty"),
+        ({"url": ARTICLE, "hops": " "}, "-a hops= is empty"),
+        ({"name": "other"}, "-a name: there is no such argument."),
+    ],
+)
+def test_unknown_and_empty_arguments_are_refused_with_the_spiders_list(arguments, message):
+    with pytest.raises(ValueError, match=re.escape(message)) as refused:
+        YonhapSpider(**arguments)
+    listing = str(refused.value).split("The spider's arguments:\n")[1]
+    assert [line.split()[1] for line in listing.splitlines()] == [
+        "url=URL[,URL...]", "start=rss|latest|sitemap", "section=NAME", "since=YYYY-MM-DD",
+        "until=YYYY-MM-DD", "hops=N", "refresh=1",
+    ]  # fmt: skip
+
+
+def test_scrapyds_job_argument_is_taken():
+    assert YonhapSpider(url=ARTICLE, _job="6487ec79").article_urls == [ARTICLE]
+
+
+def test_each_spider_lists_only_the_discovery_its_site_has():
+    assert "-a start=rss|latest|sitemap" in YonhapSpider.__doc__
+    assert "-a start=sitemap " in APNewsSpider.__doc__
+    assert "-a section=" not in APNewsSpider.__doc__
+    assert [argument.name for argument in WireGenericSpider.arguments] == ["url", "hops", "refresh"]
+    with pytest.raises(ValueError, match="no such argument"):
+        WireGenericSpider(url="https://www.example.com/news/a.html", start="sitemap")
+
+
+def test_the_crawl_command_refuses_a_bad_argument_with_exit_2_and_the_list(tmp_path):
+    refused = run_scrapy(["crawl", "yonhap", "-a", "hop=2"], tmp_path)
+    assert refused.returncode == 2
+    assert "Traceback" not in refused.stderr
+    assert "yonhap: -a hop: there is no such argument. Did you mean -a hops=N?" in refused.stderr
+    assert "  -a since=YYYY-MM-DD" in refused.stderr
+    no_url = run_scrapy(["crawl", "wire"], tmp_path)
+    assert no_url.returncode == 2
+    assert "wire: no article to start from" in no_url.stderr
+    assert "Traceback" not in no_url.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scrapy_list_verbose_and_crawl_help_show_every_spiders_arguments(tmp_path):
+    listed = run_scrapy(["list", "--verbose"], tmp_path)
+    helped = run_scrapy(["crawl", "--help"], tmp_path)
+    for output in (listed.stdout, helped.stdout):
+        for spider in ("anadolu", "apnews", "reuters", "wire", "yonhap"):
+            assert f"\n{spider}: " in "\n" + output
+        assert "    -a hops=N" in output
+        assert "    -a start=rss|latest|sitemap" in output
+    assert run_scrapy(["list"], tmp_path).stdout.split() == [
+        "anadolu", "apnews", "reuters", "wire", "yonhap",
+    ]  # fmt: skip

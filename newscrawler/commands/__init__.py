@@ -14,6 +14,7 @@ from scrapy.settings import BaseSettings
 _NOT_IN_A_LOOK = (
     "newscrawler.operations.statsfile.StatsFile",
     "newscrawler.operations.summary.CrawlSummary",
+    "newscrawler.operations.progress.CrawlProgress",
 )
 
 

@@ -15,13 +15,16 @@ import argparse
 import logging
 from typing import Any
 
+from scrapy.commands import ScrapyHelpFormatter
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 from scrapy.spiders import Spider
+from scrapy.utils.project import get_project_settings
 
 from newscrawler.archives.sources import open_replay
-from newscrawler.arguments import ArgumentError
+from newscrawler.arguments import ArgumentError, spider_arguments
 from newscrawler.delivery.lock import LockHeld, RunLock
 from newscrawler.delivery.run import lock_path
 from newscrawler.network.replay import ReplayStoreError
@@ -32,8 +35,24 @@ EXIT_FAILED = 1
 EXIT_LOCK_HELD = 75
 
 
+class KeepLinesHelpFormatter(ScrapyHelpFormatter):
+    """Scrapy's help, with the description's lines kept (the spiders' argument lists)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
 class Command(ScrapyCrawlCommand):
     _crawler: Crawler | None = None
+
+    def long_desc(self) -> str:
+        loader = get_spider_loader(get_project_settings())
+        spiders = spider_arguments(loader.load(name) for name in loader.list())
+        return f"{self.short_desc()}.\n\nSpider arguments (-a NAME=VALUE):\n\n{spiders}\n"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.formatter_class = KeepLinesHelpFormatter
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)

@@ -13,9 +13,10 @@ site has a new template.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
@@ -91,6 +92,39 @@ class WireSpider(scrapy.Spider):
     # CSS selector only pages of that generation match. Empty for the generic spider.
     templates: ClassVar[tuple[Any, ...]] = ()
 
+    # The -a arguments the spider takes (newscrawler.arguments), in the order they are listed.
+    arguments: ClassVar[tuple[arguments.Argument, ...]] = (
+        arguments.URL,
+        arguments.START,
+        arguments.SECTION,
+        arguments.SINCE,
+        arguments.UNTIL,
+        arguments.HOPS,
+        arguments.REFRESH,
+        arguments.WARC,
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "arguments" not in cls.__dict__:
+            cls.arguments = cls._site_arguments()
+        # Where a Scrapy user looks for a spider's arguments: its docstring.
+        listing = f"Arguments (-a NAME=VALUE):\n\n{arguments.describe(cls.arguments, '    ')}"
+        about = cls.__doc__ or sys.modules[cls.__module__].__doc__ or cls.__name__
+        cls.__doc__ = f"{about.rstrip()}\n\n{listing}\n"
+
+    @classmethod
+    def _site_arguments(cls) -> tuple[arguments.Argument, ...]:
+        """The arguments, with the discovery sources this site has (an RSS feed with
+        sections, "latest news" pages, sitemaps)."""
+        has = {"rss": cls.feed_url, "latest": cls.listing_url, "sitemap": True}
+        start = replace(arguments.START, value="|".join(m for m in START_MODES if has[m]))
+        return tuple(
+            start if argument is arguments.START else argument
+            for argument in cls.arguments
+            if argument is not arguments.SECTION or cls.feed_url
+        )
+
     def __init__(
         self,
         *args: Any,
@@ -104,6 +138,14 @@ class WireSpider(scrapy.Spider):
         warc: str | None = None,
         **kwargs: Any,
     ):
+        given = dict(
+            kwargs, url=url, hops=hops, start=start, section=section, since=since, until=until
+        )
+        given["warc"] = warc
+        try:
+            arguments.check_given(self.arguments, {**given, "refresh": refresh})
+        except arguments.ArgumentError as error:
+            raise arguments.ArgumentError(f"{self.name}: {error}") from None
         super().__init__(*args, **kwargs)
         try:
             self.warc_paths = warc_paths(warc)

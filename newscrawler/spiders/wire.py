@@ -30,11 +30,14 @@ class WireGenericSpider(WireSpider):
     # print UTC in their machine-readable times).
     timezone = "UTC"
 
+    arguments = (arguments.ANY_SITE_URL, arguments.HOPS, arguments.REFRESH)
+
     def __init__(self, *args: Any, url: str | None = None, hops: str | int = 0, **kwargs: Any):
         if not url:
-            raise ValueError(
+            raise arguments.ArgumentError(
                 f"{self.name}: no article to start from. Pass -a url=URL[,URL...] with article "
-                f"pages of any news site."
+                f"pages of any news site. The spider's arguments:\n"
+                f"{arguments.describe(self.arguments)}"
             )
         # Before the base checks the URLs against them: the sites of the given pages, each
         # with all its subdomains (www., m., news.).
