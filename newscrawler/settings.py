@@ -130,8 +130,9 @@ EXTENSIONS = {
 }
 # Seconds between two progress lines in the log (0: none).
 NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
-# The crawl's stats as JSON when it closes (off when empty).
-NEWSCRAWLER_STATS_FILE = None
+# The crawl's stats as JSON when it closes, a file per run (what `scrapy report` charts);
+# off when empty.
+NEWSCRAWLER_STATS_FILE = "%(output_dir)s/%(name)s/%(run)s.stats.json"
 
 # -- feeds -----------------------------------------------------------------------------
 # A crawl whose FEEDS, -o and -O name no feed writes one JSON Lines file per spider and run
