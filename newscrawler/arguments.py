@@ -65,7 +65,7 @@ def check_given(accepted: Iterable[Argument], given: Mapping[str, Any]) -> None:
     accepted = list(accepted)
     known = {argument.name: argument for argument in accepted}
     for name, value in given.items():
-        if name in RUNNER_ARGUMENTS:
+        if name in RUNNER_ARGUMENTS or value is None:  # None: not given
             continue
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)

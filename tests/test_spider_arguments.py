@@ -83,6 +83,7 @@ def test_each_spider_lists_only_the_discovery_its_site_has():
     assert "-a start=rss|latest|sitemap" in YonhapSpider.__doc__
     assert "-a start=sitemap " in APNewsSpider.__doc__
     assert "-a section=" not in APNewsSpider.__doc__
+    assert APNewsSpider().start_mode == "sitemap"  # the arguments not given are not checked
     assert [argument.name for argument in WireGenericSpider.arguments] == ["url", "hops", "refresh"]
     with pytest.raises(ValueError, match="no such argument"):
         WireGenericSpider(url="https://www.example.com/news/a.html", start="sitemap")
