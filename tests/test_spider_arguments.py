@@ -71,7 +71,7 @@ def test_unknown_and_empty_arguments_are_refused_with_the_spiders_list(arguments
     listing = str(refused.value).split("The spider's arguments:\n")[1]
     assert [line.split()[1] for line in listing.splitlines()] == [
         "url=URL[,URL...]", "start=rss|latest|sitemap", "section=NAME", "since=YYYY-MM-DD",
-        "until=YYYY-MM-DD", "hops=N", "refresh=1",
+        "until=YYYY-MM-DD", "hops=N", "refresh=1", "warc=PATH[,PATH...]",
     ]  # fmt: skip
 
 
