@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -169,7 +170,7 @@ def test_a_deployed_job_crawls_and_its_items_and_finish_can_be_read(
     assert SAMPLE in {record["url"] for record in records}
     assert all(record["change"] == "new" for record in records)
     log = scrapyd.job_log(job)
-    assert "monitors: 6 passed, 0 skipped, 0 failed" in log
+    assert re.search(r"monitors: \d+ passed, 0 skipped, 0 failed", log)
     assert "Traceback" not in log
     assert finished["items_url"].endswith(f"{job}.jl")
     assert (tmp_path / "output" / "state.sqlite").is_file()  # one crawl state for every job
