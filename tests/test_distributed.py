@@ -112,6 +112,30 @@ def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_u
     assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in survivors)
 
 
+def test_a_worker_killed_after_its_commit_point_is_delivered_once_by_the_next_run(
+    server, site, tmp_path, redis_url, monkeypatch
+):
+    # Killed after its batch is in Redis, before its feed is in place: its leases run out
+    # and the next run fetches those articles again, which the state knows as delivered,
+    # while it finishes the killed run's delivery (the feed is moved into place).
+    settings = {"NEWSCRAWLER_REDIS_LEASE_SECONDS": "3"}
+    killed_crawl, next_crawl = workers(server, tmp_path, redis_url, 2, **settings)
+    monkeypatch.setenv("NEWSCRAWLER_TEST_KILL_AT", "batch_recorded")
+    killed = finish([killed_crawl], [killed_crawl.start()])[0]
+    assert killed.returncode == -signal.SIGKILL, killed.log[-3000:]
+    assert not killed_crawl.feed.exists()
+    monkeypatch.delenv("NEWSCRAWLER_TEST_KILL_AT")
+    time.sleep(4)  # the killed worker's lease runs out: its requests go back to the queue
+
+    after = run_together([next_crawl])[0]
+    assert "ended after its commit point" in after.log
+    recovered = killed_crawl.result(0, "")
+    counts = exported([recovered, after])
+    assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    assert set(counts.values()) == {1}
+    assert not list(tmp_path.rglob("*.part"))
+
+
 def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, tmp_path):
     port = free_port()  # nothing listens there
     crawl = Crawl("yonhap", tmp_path, {}, {**server.settings(),

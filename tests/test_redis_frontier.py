@@ -3,6 +3,8 @@ dead workers, the crawl's life, the shared hop counts and the crawl state."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -10,7 +12,7 @@ import redis
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from newscrawler.delivery.state import ArticleState
+from newscrawler.delivery.state import ArticleState, Batch, FeedMove
 from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue
 from newscrawler.distributed.hops import RedisHops
 from newscrawler.distributed.state import RedisCrawlState
@@ -171,9 +173,41 @@ def test_an_article_reached_by_a_worker_that_died_before_queueing_it_is_reached_
     assert not server.sismember(KEYS.pending("alive"), url)
 
 
-def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server):
-    state = RedisCrawlState(server, "test")
-    article = ArticleState(
+def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server, tmp_path):
+    state = RedisCrawlState(server, "test", tmp_path)
+    article = _article()
+    assert state.get(article.url) is None
+    assert len(state) == 0
+    state.save([article, ArticleState(**{**article.__dict__, "url": "u2", "version": 0})])
+    assert state.get(article.url) == article
+    assert state.latest_version("yonhap", "AEN20230419003800320") == 1
+    assert state.latest_version("yonhap", "other") is None
+    assert len(state) == 2
+
+
+def test_a_recorded_batch_is_known_at_once_and_pending_on_its_folder_once_its_run_died(
+    server, tmp_path, monkeypatch
+):
+    state = RedisCrawlState(server, "test", tmp_path)
+    move = FeedMove(str(tmp_path / "f.jsonl.r1.part"), str(tmp_path / "f.jsonl"), False, 0)
+    batch = Batch("r1", [_article()], [move])
+    state.record(batch)
+    assert state.get(batch.articles[0].url) == batch.articles[0]  # other workers know it
+    assert state.pending() is None  # its run (this process) is alive
+    other_folder = RedisCrawlState(server, "test", tmp_path / "elsewhere")
+    # The batch as a run that has died left it: recorded by a process that is gone.
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    monkeypatch.setattr("os.getpid", lambda: int(ended.stdout))
+    state.record(batch)
+    assert state.pending() == batch
+    assert other_folder.pending() is None  # its feeds are another folder's files
+    assert state.promote("r1") == 1
+    assert state.pending() is None
+
+
+def _article() -> ArticleState:
+    return ArticleState(
         url="https://en.yna.co.kr/view/AEN20230419003851320",
         source="yonhap",
         story_id="AEN20230419003800320",
@@ -184,10 +218,3 @@ def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server):
         first_seen="2023-04-19T06:00:00Z",
         last_seen="2023-04-19T06:00:00Z",
     )
-    assert state.get(article.url) is None
-    assert len(state) == 0
-    state.save([article, ArticleState(**{**article.__dict__, "url": "u2", "version": 0})])
-    assert state.get(article.url) == article
-    assert state.latest_version("yonhap", "AEN20230419003800320") == 1
-    assert state.latest_version("yonhap", "other") is None
-    assert len(state) == 2

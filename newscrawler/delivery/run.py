@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from redis.exceptions import RedisError
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
@@ -93,7 +94,9 @@ def shared_state(settings: BaseSettings) -> RedisCrawlState:
     from newscrawler.distributed.state import RedisCrawlState
 
     return RedisCrawlState(
-        get_redis_from_settings(settings), settings.get("NEWSCRAWLER_REDIS_PREFIX")
+        get_redis_from_settings(settings),
+        settings.get("NEWSCRAWLER_REDIS_PREFIX"),
+        Path(settings.get("NEWSCRAWLER_OUTPUT_DIR")),
     )
 
 
@@ -180,10 +183,10 @@ class CrawlRun:
         self.run_id = new_run_id()
         self.started = datetime.now(UTC).replace(microsecond=0)
         self.state_path = state_path(crawler.settings)
-        # The SQLite state also keeps the write-ahead record (the journal) of the delivery;
-        # the Redis state of a crawl shared by workers is remembered after the moves.
+        # The state also keeps the write-ahead record (the journal) of the delivery: in
+        # SQLite, or in Redis for a crawl shared by workers.
         self.state: CrawlState | RedisCrawlState | None = None
-        self._journal: CrawlState | None = None
+        self._journal: CrawlState | RedisCrawlState | None = None
         self.failed = False
         self._lock: RunLock | None = None
         self._refusal: tuple[str, str] | None = None  # (finish reason, message)
@@ -192,7 +195,11 @@ class CrawlRun:
         self._articles: dict[str, ArticleState] = {}
         self._closing = False
         if self.state_path is not None and crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
-            self.state = shared_state(crawler.settings)  # workers share it: no lock
+            # Workers share it: no lock; a batch is finished by a run on its machine.
+            self.state = self._journal = shared_state(crawler.settings)
+            # An unreachable Redis stops the crawl at spider_opened with one message.
+            with contextlib.suppress(RedisError):
+                self._recover(self._journal)
         elif self.state_path is not None:
             self._open_state(self.state_path, crawler.settings.getfloat("NEWSCRAWLER_LOCK_WAIT"))
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -233,7 +240,7 @@ class CrawlRun:
                     f"again.",
                 )
 
-    def _recover(self, state: CrawlState) -> None:
+    def _recover(self, state: CrawlState | RedisCrawlState) -> None:
         if batch := state.pending():
             for move in batch.moves:
                 apply_move(move)
@@ -368,7 +375,7 @@ class CrawlRun:
         try:
             if self._journal is not None:
                 self._journal.record(batch)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, RedisError) as error:
             self.fail(f"The crawl state {self.state_path} could not be written ({error})")
             self._discard()
             return
@@ -382,9 +389,7 @@ class CrawlRun:
             kill_point("feeds_moved")
             if self._journal is not None:
                 self._journal.promote(self.run_id)
-            elif self.state is not None:
-                self.state.save(batch.articles)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, RedisError) as error:
             self.failed = True
             self._report_failure(
                 f"This run's feeds could not all be put in place ({_cause(error)}). The crawl "
