@@ -93,6 +93,8 @@ ITEM_PIPELINES = {
     # Every record exported is checked against the package's JSON Schema.
     "newscrawler.pipelines.schema.SchemaValidationPipeline": 990,
 }
+# An exception in any pipeline becomes a parse_error reject, not a traceback and a lost item.
+ITEM_PROCESSOR = "newscrawler.pipelines.RejectingPipelineManager"
 
 # -- scheduled, incremental runs ---------------------------------------------------------
 # Every article exported is remembered here (SQLite, created on first use), so that the next

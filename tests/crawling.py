@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -85,6 +86,7 @@ class Crawl:
         )
 
     def result(self, returncode: int, log: str) -> CrawlResult:
+        assert_no_traceback(log)
         records = read_jsonl(self.feed) if self.feed.exists() else []
         rejects = read_jsonl(self.rejects) if self.rejects.exists() else []
         stats = json.loads(self.stats.read_text("utf-8")) if self.stats.exists() else {}
@@ -124,3 +126,26 @@ def assert_valid_record(record: dict[str, Any]) -> None:
     """Every record a test produces must follow the package's JSON Schema."""
     errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in SCHEMA.iter_errors(record)]
     assert not errors, f"{record.get('url')} breaks the schema: {errors}"
+
+
+TRACEBACK = "Traceback (most recent call last)"
+# A failed Spidermon monitor is reported as a unittest failure: its assertion's traceback
+# under a "FAIL: <monitor>" heading is the monitor's verdict (the summary names it), not
+# a crash. A monitor that raises anything else is reported as ERROR, and still counts.
+_MONITOR_VERDICT = re.compile(
+    r"^FAIL: .+\n-+\nTraceback \(most recent call last\):\n(?:[ \t].*\n)*AssertionError",
+    re.MULTILINE,
+)
+
+
+def tracebacks(log: str) -> int:
+    """How many tracebacks a crawl's log holds, monitor verdicts aside."""
+    return log.count(TRACEBACK) - len(_MONITOR_VERDICT.findall(log))
+
+
+def assert_no_traceback(log: str) -> None:
+    """Bad input costs a reject line and at most one log line, never a traceback: every
+    crawl the tests run is checked for one."""
+    if tracebacks(log):
+        start = log.index(TRACEBACK)
+        raise AssertionError(f"the crawl logged a traceback:\n{log[start - 300 : start + 3000]}")

@@ -1,13 +1,21 @@
-"""Markup nested deeper than the parser follows is cut to a depth it reads; a page without
-such a run is left as it is, and costs little to check."""
+"""The HTML standard's encoding sniffing and the repairs of newscrawler.network.encoding;
+markup nested deeper than the parser follows is cut to a depth it reads, and a page
+without such a run is left as it is, and costs little to check."""
 
 from __future__ import annotations
 
 import time
 
 import lxml.html
+import pytest
+from scrapy.http import HtmlResponse
 
-from newscrawler.network.encoding import MAX_TAG_RUN, flattened
+from newscrawler.network.encoding import (
+    MAX_TAG_RUN,
+    flattened,
+    parsed_in_full,
+    repaired_encoding,
+)
 from tests.paths import CORPUS, needs_shared
 
 ARTICLE = b"<p>The article, after the nesting.</p>"
@@ -52,3 +60,63 @@ def test_real_pages_are_checked_in_a_fraction_of_a_parse():
 
     # The check is linear in the page; the run scans it replaces cost several parses.
     assert cpu(flattened) < cpu(lxml.html.fromstring)
+
+
+UTF8_TEXT = "<p>Étienne’s café — “Seoul”</p>".encode()
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "latin1", "windows-1252", "us-ascii"])
+def test_utf8_labelled_latin_is_utf8(label):
+    assert repaired_encoding(UTF8_TEXT, f"text/html; charset={label}") == ("utf-8", UTF8_TEXT)
+
+
+def test_a_stray_windows_1252_byte_in_utf8_is_read_as_windows_1252():
+    encoding, body = repaired_encoding(UTF8_TEXT + b" \x92quote\x92", "text/html; charset=latin1")
+    assert encoding == "utf-8"
+    assert body.decode("utf-8").endswith(" ’quote’")
+
+
+def test_latin1_that_is_latin1_stays_latin1():
+    assert (
+        repaired_encoding("<p>Seúl, café</p>".encode("latin-1"), "text/html; charset=latin1")
+        is None
+    )
+
+
+UTF16_METAS = [
+    b'<meta charset="utf-16">',
+    b'<meta charset="UTF-16BE">',
+    b'<meta http-equiv="content-type" content="text/html; charset=utf-16le">',
+]
+
+
+@pytest.mark.parametrize("meta", UTF16_METAS)
+def test_a_utf16_label_in_a_meta_means_utf8(meta):
+    assert repaired_encoding(meta + UTF8_TEXT, "text/html") == ("utf-8", meta + UTF8_TEXT)
+
+
+def test_a_bom_and_a_right_label_are_left_alone():
+    assert repaired_encoding(b"\xef\xbb\xbf" + UTF8_TEXT, "text/html; charset=latin1") is None
+    assert repaired_encoding(UTF8_TEXT, "text/html; charset=utf-8") is None
+    assert repaired_encoding("<p>서울</p>".encode("euc-kr"), "text/html; charset=euc-kr") is None
+
+
+def test_over_long_tag_runs_are_cut_and_text_kept():
+    body = b"<p>a " + b"<div>" * 3000 + b"x" + b"</div>" * 3000 + b" b</p>"
+    flat = flattened(body)
+    assert flat.count(b"<div>") == flat.count(b"</div>") == MAX_TAG_RUN
+    assert flat.startswith(b"<p>a <div>") and flat.endswith(b"</div> b</p>")
+    assert flattened(b"<p>" + b"<b>" * (MAX_TAG_RUN - 1) + b"x</p>") is None  # 256 in all
+
+
+def test_a_page_the_parser_gave_up_on_is_parsed_again_with_its_deep_markup_cut():
+    deep = b"<div>" * 3000 + b"x" + b"</div>" * 3000
+    body = b"<html><body><div class='ad'>" + deep + b"</div><p>The article.</p></body></html>"
+    response = HtmlResponse("https://site.test/a", body=body, encoding="utf-8")
+    assert response.xpath("//p/text()").getall() == []  # libxml2 gave up at 2048 levels
+    assert parsed_in_full(response).xpath("//p/text()").getall() == ["The article."]
+
+
+def test_a_page_parsed_in_full_is_left_as_it_is():
+    response = HtmlResponse("https://site.test/a", body=b"<p>" + b"<b>" * 1500 + b"x</p>")
+    assert parsed_in_full(response) is response

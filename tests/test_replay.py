@@ -1,9 +1,11 @@
 import gzip
 import json
+import re
 import shutil
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
@@ -109,3 +111,39 @@ def test_a_replay_crawl_obeys_the_stores_robots_txt(tmp_path):
     ]
     assert result.stats["replay/robotstxt/hit"] == 1
     assert "replay/hit" not in result.stats  # the page itself was never answered
+
+
+def test_lines_that_cannot_be_served_are_skipped_and_named(tmp_path, caplog):
+    (tmp_path / "a.html").write_text("<p>a</p>", "utf-8")
+    (tmp_path.parent / "secret.html").write_text("secret", "utf-8")
+    good = {"url": "https://site.test/a", "file": "a.html"}
+    lines = [
+        "\ufeff" + json.dumps(good),  # a BOM: files joined
+        '{"url": "https://site.test/b", "file": "a.ht',  # not JSON
+        json.dumps({"url": "https://site.test/c", "file": "a.html", "status": None}),
+        json.dumps({"url": "https://site.test/d", "file": "../secret.html"}),
+        json.dumps({"url": "https://site.test/e", "file": str(tmp_path.parent / "secret.html")}),
+        json.dumps({"url": "https://site.test/f"}),
+        json.dumps([1, 2]),
+    ]
+    (tmp_path / "index.jsonl").write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe\n")
+    with caplog.at_level("WARNING"):
+        store = ReplayStore(tmp_path)
+    assert store.get("https://site.test/a") is not None
+    assert [store.get(f"https://site.test/{path}") for path in "bcdef"] == [None] * 5
+    assert store.skipped == 7
+    warned = dict(re.findall(r"index\.jsonl:(\d+) skipped: (.+?); fix", "\n".join(caplog.messages)))
+    for number, said in [(2, "not JSON"), (3, "status None"), (4, "outside the store"),
+                         (5, "outside the store"), (6, "needs a file"), (7, "not an object"),
+                         (8, "not UTF-8")]:  # fmt: skip
+        assert said in warned[str(number)]
+
+
+def test_a_gzipped_body_is_held_to_download_maxsize(tmp_path):
+    (tmp_path / "big.html.gz").write_bytes(gzip.compress(b"x" * 100_000))
+    line = {"url": "https://site.test/big", "file": "big.html.gz"}
+    (tmp_path / "index.jsonl").write_text(json.dumps(line) + "\n", "utf-8")
+    settings = {"REPLAY_DIR": str(tmp_path), "DOWNLOAD_MAXSIZE": 10_000}
+    replay = ReplayMiddleware.from_crawler(get_crawler(settings_dict=settings))
+    with pytest.raises(IgnoreRequest, match="DOWNLOAD_MAXSIZE"):
+        replay.process_request(Request("https://site.test/big"))

@@ -16,7 +16,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from newscrawler.network.replay import CaptureIndex
+from newscrawler.network.replay import CaptureIndex, TooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +45,15 @@ class ArchivedResponse:
     path: Path
     offset: int  # of the record whose payload is the body (a revisit's: the original's)
 
-    def body(self) -> bytes:
+    def body(self, max_size: int = 0) -> bytes:
+        """The archived body; TooLarge over max_size bytes (0: no limit)."""
         with self.path.open("rb") as file:
             file.seek(self.offset)
             record = next(iter(ArchiveIterator(file)))
-            return record.content_stream().read()
+            data = record.content_stream().read(max_size + 1 if max_size else -1)
+        if max_size and len(data) > max_size:
+            raise TooLarge(f"{self.path.name}: a body over {max_size} bytes (DOWNLOAD_MAXSIZE)")
+        return data
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.delivery.run import CrawlRun, PartFile
-from newscrawler.pipelines import RejectedItem
+from newscrawler.pipelines import RejectedItem, error_detail
 from newscrawler.pipelines.incremental import UnchangedArticle
 from newscrawler.signals import page_rejected
 from newscrawler.spiders.base import URL_META
@@ -53,6 +53,7 @@ class RejectsFeed:
         extension = cls(crawler, run, path)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         crawler.signals.connect(extension.page_rejected, signal=page_rejected)
         crawler.signals.connect(extension.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
@@ -63,13 +64,19 @@ class RejectsFeed:
             return  # exported by an earlier run: not a reject
         reason = exception.reason if isinstance(exception, RejectedItem) else "dropped"
         detail = exception.detail if isinstance(exception, RejectedItem) else str(exception)
-        record = ItemAdapter(item).asdict() if is_item(item) else None
-        url = (record or {}).get("url") or (response.url if response is not None else None)
+        url, record = _url_and_record(item, response)
         self.reject(url, reason, detail, record)
 
     def spider_error(self, failure: Failure, response: Response) -> None:
         detail = f"{failure.type.__name__}: {failure.value} (a bug in the spider: please report it)"
         self.reject(response.url, "parse_error", detail)
+
+    def item_error(self, item: Any, response: Response | None, failure: Failure) -> None:
+        """An exception in a pipeline that is no stage of ours (which turn theirs into
+        parse_error rejects themselves): the item is lost to the feed, not to the user."""
+        detail = error_detail("an item pipeline", failure.value)
+        url, record = _url_and_record(item, response)
+        self.reject(url, "parse_error", detail, record)
 
     def request_dropped(self, request: Request) -> None:
         """A redirect to a page the crawl already has is dropped by the duplicate filter:
@@ -109,3 +116,10 @@ class RejectsFeed:
                 self.crawler.stats.get_value("newscrawler/rejected", 0),
                 self.path,
             )
+
+
+def _url_and_record(item: Any, response: Response | None) -> tuple[str | None, Any]:
+    """A dropped item's URL (its own, else the page's) and the partial record."""
+    record = ItemAdapter(item).asdict() if is_item(item) else None
+    url = (record or {}).get("url") or (response.url if response is not None else None)
+    return url, record

@@ -10,7 +10,8 @@ Accepted grammar (anchored at the start of the paragraph, leading whitespace ign
   ``Gaza Strip``, ``Democratic Republic of Congo``.  It is part of ``location``.
 * MONTH DAY: a full month name, an AP/Yonhap abbreviation (``Sept.``) or a Reuters one
   without a period (``Dec 14``), then a day 1-31.
-* DASH: ``--``, ``—``, ``–``, ``―``, or ``-`` followed by whitespace.
+* DASH: ``--``, ``—``, ``–``, ``―``, ``‒``, ``﹘``, ``−``, or ``-`` followed by whitespace;
+  ``－`` (full-width) wherever ``-`` is.
 
 To keep false positives out: a dateline without a location needs a known agency
 (``(Reuters) - Apple ...``); one without an agency needs a region or a date and a long dash
@@ -52,7 +53,9 @@ _REGION = (
     rf"(?:{_SP}+(?:{_CONNECTOR}{_SP}+)?(?!{_MONTH}){_REGION_WORD})*"
 )
 _AGENCY = r"\p{L}(?:[\p{L}\p{M}.&'’ /\-]{0,40}[\p{L}.])?"
-_DASH = r"(?:--|[—–―]|-(?=\s|$))"
+# Short dashes: "-" and its full-width form; every long one a dash of its own.
+_SHORT_DASHES = ("-", "－")
+_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|[-－](?=\s|$))"
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
@@ -83,7 +86,7 @@ def _acceptable(m: regex.Match[str]) -> bool:
     if sum(1 for ch in location.split(",", 1)[0] if ch.isalpha()) < 2:
         return False
     if agency is None:
-        return ("," in location or date_text is not None) and m["dash"] != "-"
+        return ("," in location or date_text is not None) and m["dash"] not in _SHORT_DASHES
     if "," not in location and date_text is None:
         # "THAAD (Terminal High Altitude Area Defense) --" is an acronym spelt out, not a
         # dateline: a bare location needs an agency known or named in a few words.

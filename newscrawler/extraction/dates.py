@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 _DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Before this, a page's date is a placeholder ("0000-00-00", PHP's "-0001"), not news.
-EARLIEST_YEAR = 1900
+# The earliest year a page may claim: a time before it is a placeholder ("0000-00-00",
+# PHP's "-0001", the Unix epoch 1970-01-01 that an unset timestamp prints, in any zone),
+# not news. Archives of older stories carry the web page's own time, not the story's.
+EARLIEST_YEAR = 1971
 
 
 def page_time(value: str, timezone: str, language: str = "en") -> str | None:

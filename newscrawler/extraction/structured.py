@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
@@ -74,6 +75,16 @@ class StructuredData:
             if (node := find_article(data)) is not None:
                 return {key: _as_text(key, value) for key, value in node.items()}
         return {}
+
+    def article_headlines(self) -> list[str]:
+        """The headline of every article object in the page's JSON-LD (one on an article
+        page), as text."""
+        found = (
+            first_string(node.get("headline"))
+            for data in self._json_ld
+            for node in find_articles(data)
+        )
+        return [markup_text(headline) for headline in found if headline]
 
     @cached_property
     def _json_ld(self) -> list[Any]:
@@ -144,12 +155,17 @@ class StructuredData:
 
 
 def find_article(data: Any) -> dict[str, Any] | None:
-    """The first object of an article type, breadth first (a top-level article before
-    one nested in it), visiting at most MAX_JSON_LD_NODES values: no recursion."""
+    """The first object of an article type in a JSON-LD block; None when it has none."""
+    return next(find_articles(data), None)
+
+
+def find_articles(data: Any) -> Iterator[dict[str, Any]]:
+    """The objects of an article type, breadth first (a top-level article before one
+    nested in it), among at most MAX_JSON_LD_NODES values: no recursion."""
     queue = deque([data])
     for _ in range(MAX_JSON_LD_NODES):
         if not queue:
-            return None
+            return
         value = queue.popleft()
         if isinstance(value, list):
             queue.extend(value)
@@ -157,9 +173,9 @@ def find_article(data: Any) -> dict[str, Any] | None:
             types = value.get("@type")
             types = types if isinstance(types, list) else [types]
             if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                return value
-            queue.extend(v for v in value.values() if isinstance(v, dict | list))
-    return None
+                yield value
+            else:
+                queue.extend(v for v in value.values() if isinstance(v, dict | list))
 
 
 def _as_text(key: str, value: Any) -> Any:

@@ -31,6 +31,8 @@ _SKIPPED_IN_PARAGRAPH = _SKIPPED_TAGS | {"p"}
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 )
+# Markup in a value may be as deep as a page's (libxml2 reads 2048 levels with huge_tree).
+_FRAGMENT_PARSER = lxml.html.HTMLParser(huge_tree=True)
 # A "<" that opens no HTML element (nor closes one, nor starts a comment) is text.
 _NOT_A_TAG = re.compile(
     r"<(?!/?(?:{})(?=[\s/>])|!--)".format("|".join(sorted(HTML_TAGS, key=len, reverse=True))),
@@ -49,7 +51,7 @@ def clean_text(value: str) -> str:
 
 def clean_paragraph(value: str) -> str:
     """clean_text line by line: a paragraph keeps its line breaks, loses its empty lines."""
-    lines = (clean_text(line) for line in value.splitlines())
+    lines = (clean_text(line) for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -63,7 +65,9 @@ def markup_text(value: str) -> str:
     if "<" not in escaped:
         return html.unescape(escaped)
     try:
-        fragment = lxml.html.fragment_fromstring(escaped, create_parent="div")
+        fragment = lxml.html.fragment_fromstring(
+            escaped, create_parent="div", parser=_FRAGMENT_PARSER
+        )
     except (etree.ParserError, ValueError):
         return html.unescape(escaped)
     parts: list[str] = []

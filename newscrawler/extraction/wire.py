@@ -20,6 +20,13 @@ _EMAILS = regex.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+[\s,;/]*)+$")
 _END_MARKERS = frozenset({"(END)", "(MORE)", "(FIN)", "(ENDS)"})
 # A line of only rules or stars: a separator, never text.
 _SEPARATOR = regex.compile(r"^[\s_*=~\-–—·•]{3,}$")
+# What a cut-out ad leaves in the copy: a paragraph that only says so.
+_PLACEHOLDER = regex.compile(
+    r"^\W*(?:advertisement|advertising|ad|sponsored(?:\s+content)?|anzeige|publicité|reklam|광고)"
+    r"(?:\W+(?:scroll|continue)\b[\w\s]*)?\W*$"
+    r"|^\W*(?:story|article)\s+continues\s+below(?:\s+(?:this\s+)?advertisement)?\W*$",
+    regex.IGNORECASE,
+)
 # The lines agencies close their copy with, after the text: credits ("(Reporting by A;
 # Editing by B)", "*Writing by C", "D contributed to this report."), notes sending readers
 # to more coverage or naming the supporters, and copyright notices.
@@ -40,6 +47,12 @@ _REPORTERS = regex.compile(
     r"(?:^\W*|;\s*)(?:additional\s+)?(?:reporting|writing)\s+by\s+([^;)]+)", regex.IGNORECASE
 )
 _REPORTER_PLACE = regex.compile(r"\s+(?:in|from)\s+\p{Lu}.*$")  # "Jane Doe in London"
+
+
+def is_placeholder(paragraph: str) -> bool:
+    """An "ADVERTISEMENT" line (or "Story continues below advertisement") where an ad
+    was cut out of the copy: no paragraph of the article."""
+    return len(paragraph) < 60 and _PLACEHOLDER.match(paragraph) is not None
 
 
 def split_labels(headline: str) -> tuple[list[str], str]:

@@ -6,10 +6,11 @@ two repairs the standard leaves to browsers' habits:
 - bytes labelled Latin-1 (or Windows-1252, or ASCII) that are mostly UTF-8 are UTF-8, and
   the few bytes that are not (a stray Windows-1252 quote pasted in) are read as
   Windows-1252, so that one bad byte does not turn every accented letter into two;
-- markup nested deeper than the parser follows (libxml2 gives up past 2048 levels, and
-  the article after it is lost) is cut to a depth it reads: a run of more than
-  MAX_TAG_RUN start tags with nothing between them keeps its first MAX_TAG_RUN, and so
-  does a run of end tags.
+- a page the parser gave up on in markup nested deeper than it follows (libxml2 stops
+  at 2048 levels, and the article after it is lost) is parsed again with that markup cut
+  to a depth it reads: a run of more than MAX_TAG_RUN start tags with nothing between
+  them keeps its first MAX_TAG_RUN, and so does a run of end tags. (Only then: the scan
+  costs about what a parse does.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 # Labels whose pages are often UTF-8 in truth: a server default nobody changed.
@@ -24,9 +26,13 @@ LATIN_LABELS = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii", "windows-12
 # A UTF-16/32 label in a <meta> is impossible (the prescan read it as ASCII): UTF-8.
 _UTF16_32 = re.compile(r"utf[-_]?(?:16|32)", re.IGNORECASE)
 MAX_TAG_RUN = 256
-_START_TAG_RUN = re.compile(rb"(?:<[A-Za-z][^<>]{0,256}>\s*){%d,}" % (MAX_TAG_RUN + 1))
-_END_TAG_RUN = re.compile(rb"(?:</[A-Za-z][^<>]{0,64}>\s*){%d,}" % (MAX_TAG_RUN + 1))
-_TAG = re.compile(rb"<[^<>]*>\s*")
+_START_TAG_RUN = re.compile(
+    rb"<[A-Za-z][^<>]{0,256}>(?:\s*<[A-Za-z][^<>]{0,256}>){%d,}" % MAX_TAG_RUN
+)
+_END_TAG_RUN = re.compile(
+    rb"</[A-Za-z][^<>]{0,64}>(?:\s*</[A-Za-z][^<>]{0,64}>){%d,}" % MAX_TAG_RUN
+)
+_TAG = re.compile(rb"\s*<[^<>]*>")  # a tag of a run, with the whitespace before it
 _TEXT = re.compile(rb">[^<]*[^\s<][^<]*<")  # text between two tags: it ends a run
 # A run in a stretch split out at texts: the split eats a delimiter at either end, so a
 # run of MAX_TAG_RUN + 1 tags keeps MAX_TAG_RUN - 1 whole ones.
@@ -74,6 +80,23 @@ def _mostly_utf8(body: bytes) -> tuple[str, bytes] | None:
     if not invalid:
         return "utf-8", body
     return "utf-8", body.decode("utf-8", errors="newscrawler-cp1252").encode("utf-8")
+
+
+PARSER_MAX_DEPTH = 2048  # libxml2's, with huge_tree
+
+
+def parsed_in_full(response: TextResponse) -> TextResponse:
+    """The response, or, when the parser gave up in markup nested deeper than it reads,
+    the response with that markup cut (see flattened). A parse that gave up ends in its
+    deepest chain: the last child of the last child ... is PARSER_MAX_DEPTH levels down,
+    which a walk down that one path finds in a few steps on any other page."""
+    node, depth = response.selector.root, 0
+    while len(node) and depth < PARSER_MAX_DEPTH - 64:
+        node, depth = node[-1], depth + 1
+    if depth < PARSER_MAX_DEPTH - 64:
+        return response
+    flat = flattened(response.body)
+    return response.replace(body=flat) if flat is not None else response
 
 
 def flattened(body: bytes) -> bytes | None:

@@ -15,13 +15,15 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers, Response, TextResponse
+from scrapy.http import Headers, HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import Settings
-from scrapy.utils.response import response_status_message
+from scrapy.utils.response import get_meta_refresh, response_status_message
+from w3lib.url import canonicalize_url
 
 from newscrawler.archives.sources import CaptureSource, replay_source
-from newscrawler.network.encoding import flattened, repaired_encoding
+from newscrawler.network.encoding import repaired_encoding
+from newscrawler.network.replay import TooLarge
 
 # When the response was fetched, where it is known before the spider parses it (replay,
 # capture): the record's fetched_at.
@@ -38,6 +40,7 @@ class ReplayMiddleware:
     def __init__(self, crawler: Crawler, store: CaptureSource) -> None:
         self.crawler = crawler
         self.store = store
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
@@ -57,7 +60,13 @@ class ReplayMiddleware:
             request.meta["replay_miss"] = True
             return Response(request.url, status=404, request=request)
         stats.inc_value(f"{counter}/hit")
-        body = saved.body()
+        max_size = request.meta.get("download_maxsize", self.max_size)
+        try:
+            body = saved.body(max_size)
+        except TooLarge as error:
+            raise IgnoreRequest(f"replay store: {error}") from None
+        except OSError as error:
+            raise IgnoreRequest(f"replay store: {error}; fix or remove its line") from None
         headers = Headers(saved.headers)
         cls = responsetypes.from_args(headers=headers, url=saved.url, body=body)
         request.meta[FETCHED_AT_META] = saved.fetched_at
@@ -165,21 +174,16 @@ def is_public(address: IPv4Address | IPv6Address, allow_loopback: bool = False) 
 class EncodingRepairMiddleware:
     """A page is read in the encoding the HTML standard's sniffing gives, with the
     repairs of newscrawler.network.encoding (mostly-UTF-8 bytes labelled Latin-1, a
-    UTF-16 label in a <meta>, markup nested deeper than the parser reads)."""
+    UTF-16 label in a <meta>)."""
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
-        body = response.body
-        changes: dict[str, Any] = {}
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        if repaired := repaired_encoding(body, content_type or None):
-            changes["encoding"], body = repaired
-        if (flat := flattened(body)) is not None:
-            body = flat
-        if body is not response.body:
-            changes["body"] = body
-        return response.replace(**changes) if changes else response
+        if repaired := repaired_encoding(response.body, content_type or None):
+            encoding, body = repaired
+            return response.replace(encoding=encoding, body=body)
+        return response
 
 
 class GuardedRedirects:
@@ -221,7 +225,14 @@ class GuardedRedirectMiddleware(GuardedRedirects, RedirectMiddleware):
 
 
 class GuardedMetaRefreshMiddleware(GuardedRedirects, MetaRefreshMiddleware):
-    pass
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        """A page whose meta refresh names the page itself reloads itself (a live page,
+        a front page): it is the page, not a redirect, and never a loop."""
+        if isinstance(response, HtmlResponse):
+            _, target = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            if target and canonicalize_url(target) == canonicalize_url(request.url):
+                return response
+        return super().process_response(request, response)
 
 
 def without_userinfo(url: str) -> str:

@@ -1,13 +1,21 @@
 """Item pipelines: one normalization stage per module, in the order of ITEM_PIPELINES.
 
 Each stage takes the ArticleItem a site spider yields and leaves other items alone.
-A stage that finds the item is no article raises RejectedItem with a reason code.
+A stage that finds the item is no article raises RejectedItem with a reason code. Any
+other exception in any pipeline (a bug, or a page shape no one foresaw) becomes a
+``parse_error`` reject naming where it was raised and the exception, by the item
+processor below (ITEM_PROCESSOR): never a lost item, never a traceback per item.
 """
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+from typing import Any
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.pipelines import ItemPipelineManager
 
 
 class RejectedItem(DropItem):
@@ -20,6 +28,20 @@ class RejectedItem(DropItem):
         self.detail = detail
 
 
+def error_detail(where: str, error: BaseException) -> str:
+    """The rejects feed's detail of a ``parse_error``: where, and the exception."""
+    name = type(error).__name__
+    return f"{where} failed: {name}: {error} (a bug: please report it with this line)"
+
+
+def parse_error(where: str, error: BaseException) -> RejectedItem:
+    """The reject of a record that an exception stopped: one line in the log (ERROR, so
+    that the crawl's monitors report it), not a traceback."""
+    rejected = RejectedItem("parse_error", error_detail(where, error))
+    rejected.log_level = "ERROR"
+    return rejected
+
+
 class Stage:
     """A pipeline stage built from the crawler, with access to the running spider's
     site conventions (time zone, URL rules) and the stats."""
@@ -30,3 +52,26 @@ class Stage:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Stage:
         return cls(crawler)
+
+
+class RejectingPipelineManager(ItemPipelineManager):
+    """Scrapy's item pipeline manager, with an exception in any pipeline turned into a
+    ``parse_error`` reject: Scrapy would log a traceback per item and the item would
+    reach neither the feed nor the rejects feed."""
+
+    async def process_item_async(self, item: Any) -> Any:
+        try:
+            return await super().process_item_async(item)
+        except DropItem:
+            raise
+        except Exception as error:
+            raise parse_error(f"an item pipeline ({raised_at(error)})", error) from error
+
+
+def raised_at(error: BaseException) -> str:
+    """Where an exception was raised: file, line and function."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"

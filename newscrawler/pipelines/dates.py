@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newscrawler.extraction.dates import page_time
+from newscrawler.extraction.dates import EARLIEST_YEAR, page_time
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import RejectedItem, Stage
 
@@ -26,8 +26,9 @@ class DatesPipeline(Stage):
             if published is None:
                 raise RejectedItem(
                     "unparsable_published",
-                    f"the publication time {item.published!r} is not a date this crawler reads; "
-                    f"the site's markup may have changed",
+                    f"the publication time {item.published!r} is not a date this crawler reads, "
+                    f"or is before {EARLIEST_YEAR} (a placeholder such as the Unix epoch); the "
+                    f"site's markup may have changed",
                 )
             item.published = published
             self._reject_future(item)
@@ -40,19 +41,47 @@ class DatesPipeline(Stage):
                     item.url,
                     item.modified,
                 )
-            item.modified = modified
+            item.modified = modified and self._modified_in_range(item, modified)
         return item
+
+    def _modified_in_range(self, item: ArticleItem, modified: str) -> str | None:
+        """A modification time within [published, fetched] (a day's slack after the fetch,
+        as for publication), else None: a page cannot be changed before it was published,
+        nor after it was fetched."""
+        fetched = _aware(item.fetched_at) if item.fetched_at else datetime.now(UTC)
+        if item.published and _earlier(modified, item.published):
+            problem = f"before the publication time {item.published}"
+        elif _aware(modified) > fetched + FUTURE_SLACK:
+            problem = f"after the page was fetched ({item.fetched_at or 'now'})"
+        else:
+            return modified
+        self.crawler.stats.inc_value("newscrawler/dates/modified_out_of_range")
+        logger.warning(
+            "%s: modification time %s is %s; the record gives none", item.url, modified, problem
+        )
+        return None
 
     def _reject_future(self, item: ArticleItem) -> None:
         """A publication time after the page was fetched (beyond a day's slack for time
         zones and approximate capture times) is a broken page, not news from the future."""
-        fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else datetime.now(UTC)
-        published = datetime.fromisoformat(item.published)
-        if published.tzinfo is None:  # a bare day
-            published = published.replace(tzinfo=UTC)
-        if published > fetched + FUTURE_SLACK:
+        fetched = _aware(item.fetched_at) if item.fetched_at else datetime.now(UTC)
+        if _aware(item.published) > fetched + FUTURE_SLACK:
             raise RejectedItem(
                 "future_published",
                 f"the page says it was published {item.published}, after it was fetched "
                 f"({item.fetched_at or 'now'}): its date is wrong",
             )
+
+
+def _aware(value: str) -> datetime:
+    """An ISO time of the record as a datetime; a bare day is taken at 00:00 UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _earlier(first: str, second: str) -> bool:
+    """Whether one time of the record is before another; by the day when either is a
+    bare day (no time of day is made up)."""
+    if "T" not in first or "T" not in second:
+        return _aware(first).date() < _aware(second).date()
+    return _aware(first) < _aware(second)

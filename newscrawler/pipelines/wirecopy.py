@@ -1,7 +1,7 @@
 """Wire-copy stage: the editor note and byline that open a piece of copy, and the e-mail,
 end markers, credits, notes and copyright lines that close it, are taken out of the body
 (into editor_note and authors: a credit's reporters when the page gives no byline);
-separator lines go wherever they are."""
+separator lines and the placeholders of cut-out ads ("ADVERTISEMENT") go wherever they are."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from newscrawler.extraction.wire import (
     editor_note,
     is_closing_line,
     is_end_of_copy,
+    is_placeholder,
     is_separator,
 )
 from newscrawler.items import ArticleItem
@@ -23,7 +24,7 @@ class WireCopyPipeline(Stage):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        body = [paragraph for paragraph in item.body if not is_separator(paragraph)]
+        body = [p for p in item.body if not is_separator(p) and not is_placeholder(p)]
         while body:
             lines = body[0].split("\n")
             while lines:

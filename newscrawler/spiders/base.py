@@ -13,6 +13,7 @@ site has a new template.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -47,16 +48,20 @@ from newscrawler.extraction.generic import (
     not_an_article,
     uncut_headline,
 )
+from newscrawler.extraction.pageshape import article_headlines, soft_404
 from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import canonical_url, is_http_url
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
+from newscrawler.network.encoding import parsed_in_full
 from newscrawler.network.failures import describe_failure, page_problem
 from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
+from newscrawler.pipelines import error_detail, raised_at
 from newscrawler.pipelines.incremental import IncrementalPipeline
 from newscrawler.signals import page_rejected
 from newscrawler.spiders.hops import HopMemory, LocalHops
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 HOP_META = "newscrawler_hop"
 TIME_FIELDS = frozenset({"published", "modified"})
@@ -168,6 +173,7 @@ class WireSpider(scrapy.Spider):
         spider.output_dir = settings.get("NEWSCRAWLER_OUTPUT_DIR", "output")
         spider.max_listing_bytes = settings.getint("NEWSCRAWLER_MAX_LISTING_BYTES")
         spider.max_listing_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
+        spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
         return spider
 
     # -- arguments -------------------------------------------------------------------------
@@ -400,6 +406,13 @@ class WireSpider(scrapy.Spider):
         if reached is None:
             return
         if reached.previous is None:
+            if len(url) > self.max_url_length:
+                # Scrapy's UrlLengthMiddleware would drop the request with a log line only.
+                detail = (
+                    f"a link of {len(url)} characters, over URLLENGTH_LIMIT ({self.max_url_length})"
+                )
+                self.reject(url, "url_too_long", detail)
+                return
             yield self.article_request(url, hop)
             return
         if reached.related is None:
@@ -430,31 +443,24 @@ class WireSpider(scrapy.Spider):
     # -- articles --------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | scrapy.Request]:
-        if problem := page_problem(response):
+        problem = page_problem(response)
+        if problem is None:
+            try:
+                response = parsed_in_full(response)
+                article = self._article(response)
+            except Exception as error:  # a bug, or a page shape no one foresaw
+                detail = error_detail(f"the spider's extraction ({raised_at(error)})", error)
+                logger.error("%s: parse_error: %s", response.url, detail)
+                problem = "parse_error", detail
+            else:
+                if article is None:
+                    return  # rejected as no article, and counted as fetched
+                item, data = article
+                problem = self._page_shape_problem(response, data, item)
+        if problem is not None:
             self._fetched(response.request, [])
             self.reject(response.url, *problem)
             return
-        data = StructuredData(response)
-        # Pages read generically are told from hubs and listings first; a site's own
-        # templates know their article pages.
-        if not self.templates and self._rejected_as_no_article(response, data):
-            return
-        item = self.extract_article(response, data)
-        signs = self.missing_template_signs(response, item)
-        if signs and self._rejected_as_no_article(response, data):
-            return
-        # A page where not even the site's structured data names a headline or a time is
-        # no article of the site (a consent wall, an error page): the pipelines reject it
-        # for what it lacks.
-        if signs and (item.headline or item.published):
-            item = self._generic_fallback(response, data, item, signs)
-        elif self.templates:
-            self.crawler.stats.inc_value("newscrawler/extraction/template")
-        item.source = self.name
-        item.agency = item.agency or self.agency
-        item.language = item.language or self.language
-        item.url = item.url or response.url
-        item.fetched_at = response.meta.get(FETCHED_AT_META, utc_now_iso())
         # Read before the item is handed on: the pipelines rewrite item.related.
         links = [link["url"] for link in item.related]
         site_links = [self.canonical_url(url) for url in links if self.is_site_url(url)]
@@ -466,6 +472,7 @@ class WireSpider(scrapy.Spider):
             detail = f"a subscribers' page: the article text ({selector}) is not on it"
             self.reject(item.url, "paywalled", detail, record=ItemAdapter(item).asdict())
         else:
+            self._recorded[item.url] = response.url
             yield item
         if hop < self.hops:
             for url in site_links:
@@ -481,6 +488,58 @@ class WireSpider(scrapy.Spider):
             self._fetched(response.request, [])
             self.reject(response.url, "not_article", f"not an article page: {why}")
         return bool(why)
+
+    def _article(self, response: TextResponse) -> tuple[ArticleItem, StructuredData] | None:
+        """The page's record and structured data; None when the page was rejected as no
+        article (a hub, a listing)."""
+        data = StructuredData(response)
+        # Pages read generically are told from hubs and listings first; a site's own
+        # templates know their article pages.
+        if not self.templates and self._rejected_as_no_article(response, data):
+            return None
+        item = self.extract_article(response, data)
+        signs = self.missing_template_signs(response, item)
+        if signs and self._rejected_as_no_article(response, data):
+            return None
+        # A page where not even the site's structured data names a headline or a time is
+        # no article of the site (a consent wall, an error page): the pipelines reject it
+        # for what it lacks.
+        if signs and (item.headline or item.published):
+            item = self._generic_fallback(response, data, item, signs)
+        elif self.templates:
+            self.crawler.stats.inc_value("newscrawler/extraction/template")
+        item.source = self.name
+        item.agency = item.agency or self.agency
+        item.language = item.language or self.language
+        item.url = item.url or response.url
+        item.fetched_at = response.meta.get(FETCHED_AT_META, utc_now_iso())
+        return item, data
+
+    def _page_shape_problem(
+        self, response: TextResponse, data: StructuredData, item: ArticleItem
+    ) -> tuple[str, str] | None:
+        """(reason, detail) when the page is no one article: a soft 404, two articles in
+        one page, or an article this crawl already has a record of (under its URL)."""
+        if said := soft_404(response, item.headline):
+            return "soft_404", f"a 'not found' page answered with status 200 ({said!r})"
+        if len(headlines := article_headlines(response, data)) > 1:
+            listed = "; ".join(repr(headline) for headline in headlines[:5])
+            return "two_articles", (
+                f"the page carries {len(headlines)} articles ({listed}), whose texts cannot be "
+                f"told apart: crawl each article's own URL"
+            )
+        if (first := self._recorded.get(item.url)) is not None:
+            return "duplicate", (
+                f"names {item.url} as its URL, as {first} did before it: the crawl has the "
+                f"article's record already"
+            )
+        return None
+
+    @cached_property
+    def _recorded(self) -> dict[str, str]:
+        """The URL of every record yielded in this run, with the page that gave it: one
+        record per canonical URL."""
+        return {}
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         """The site's fields of the record, as found on the page (text still raw)."""
@@ -561,15 +620,34 @@ class WireSpider(scrapy.Spider):
 
     def page_url(self, response: TextResponse, data: StructuredData) -> str:
         """The article's canonical URL: the page's rel=canonical, else og:url, else the
-        URL it was fetched from."""
+        URL it was fetched from. A canonical or og:url is resolved against the page (as
+        every link is) and taken only when it is an article URL of this site; one that
+        is not (another site, the home page, a section) is passed over and counted."""
         return self.canonical_url(
             self.pick(
                 "url",
-                lambda: data.link_canonical,
-                lambda: data.meta_value("og:url"),
+                lambda: self._stated_url(response, data.link_canonical),
+                lambda: self._stated_url(response, data.meta_value("og:url")),
                 lambda: response.url,
             )
         )
+
+    def _stated_url(self, response: TextResponse, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        try:
+            url = self.canonical_url(response.urljoin(value.strip()))
+        except ValueError:  # no URL at all ("http://[bad", a port out of range)
+            url = None
+        if url is not None and self.is_site_url(url) and self.is_article_url(url):
+            return url
+        self.crawler.stats.inc_value("newscrawler/url/refused_canonical")
+        return None
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether a URL of the site can be an article's. Here: anything but the home
+        page; a site spider that knows its article URLs says more."""
+        return urlsplit(url).path.strip("/") != ""
 
     def pick(self, field: str, *sources: Callable[[], T | None], counted: bool = True) -> T | None:
         """The first non-empty value of the sources, tried in order: the site's selectors

@@ -75,6 +75,9 @@ class YonhapSpider(WireSpider):
     feed_section = "news"
     listing_url = "https://en.yna.co.kr/news/{page}"
 
+    def is_article_url(self, url: str) -> bool:
+        return _content_id_in(url) is not None
+
     def listing_articles(self, response: TextResponse) -> list[ListedArticle]:
         t = self.listing_template
         listed: dict[str, ListedArticle] = {}

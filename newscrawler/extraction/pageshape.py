@@ -1,0 +1,52 @@
+"""Pages that answer 200 with an article's markup but are no one article: a "not found"
+page dressed as an article (a soft 404), and a page that carries two articles (a story
+with the next one appended below it), whose bodies no selector can tell apart."""
+
+from __future__ import annotations
+
+import regex
+from scrapy.http import TextResponse
+
+from newscrawler.extraction.structured import StructuredData
+from newscrawler.extraction.text import clean_text, compiled, element_text
+
+# What "not found" pages say in their title or headline, in the sites' languages.
+_NOT_FOUND = regex.compile(
+    r"\b(?:page|article|story|content|news)s?\s+(?:(?:was|is|could)\s+)?(?:not|n't)\s+"
+    r"(?:be\s+)?found\b"
+    r"|\b(?:error\s+)?404\b(?:\s*[-:|–—]\s*|\s+)(?:error|not\s+found|page)"
+    r"|\bno\s+longer\s+(?:available|exists)\b"
+    r"|\b(?:page|article|story)\s+(?:does\s+not|doesn't)\s+exist\b"
+    r"|\bsayfa\s+bulunamad[ıi]"
+    r"|페이지를\s*찾을\s*수\s*없",
+    regex.IGNORECASE,
+)
+_PAGE_TITLE = compiled("/html/head/title")
+# Article elements each with a headline of its own.
+_ARTICLE_HEADLINES = compiled("//article//h1")
+
+
+def soft_404(response: TextResponse, headline: str | None) -> str | None:
+    """What a "not found" page answered with status 200 says (its title or headline);
+    None for any other page."""
+    page_titles = (element_text(title) for title in _PAGE_TITLE(response.selector.root))
+    for title in (headline or "", *page_titles):
+        title = clean_text(title)
+        if title and len(title) < 200 and _NOT_FOUND.search(title):
+            return title
+    return None
+
+
+def article_headlines(response: TextResponse, data: StructuredData) -> list[str]:
+    """The headlines of the articles a page carries when it carries more than one (from
+    its <article> elements' <h1>s, or from its article JSON-LD objects); [] for a page
+    of one article."""
+    in_markup = (element_text(h1) for h1 in _ARTICLE_HEADLINES(response.selector.root))
+    for found in (in_markup, data.article_headlines()):
+        distinct: dict[str, str] = {}
+        for headline in found:
+            if text := clean_text(headline):
+                distinct.setdefault(text.casefold(), text)
+        if len(distinct) > 1:
+            return list(distinct.values())
+    return []
