@@ -147,3 +147,9 @@ def test_a_gzipped_body_is_held_to_download_maxsize(tmp_path):
     replay = ReplayMiddleware.from_crawler(get_crawler(settings_dict=settings))
     with pytest.raises(IgnoreRequest, match="DOWNLOAD_MAXSIZE"):
         replay.process_request(Request("https://site.test/big"))
+
+
+def test_an_index_none_of_whose_lines_can_be_served_is_no_store(tmp_path):
+    (tmp_path / "index.jsonl").write_text('{not json\n{"url": "https://site.test/a"}\n', "utf-8")
+    with pytest.raises(ValueError, match=r"none of its 2 lines can be served \(line 1: not JSON"):
+        ReplayStore(tmp_path)

@@ -120,7 +120,8 @@ class SavedResponse:
 class ReplayStore(CaptureIndex[SavedResponse]):
     """A store's index read line by line: a line that cannot be served (not JSON, no
     url or file, a status that is none, a file outside the store or missing) is skipped
-    with a warning naming it, and every other line is served."""
+    with a warning naming it, and every other line is served. An index none of whose
+    lines can be served is no store (ValueError)."""
 
     def __init__(self, folder: str | Path) -> None:
         super().__init__()
@@ -134,14 +135,21 @@ class ReplayStore(CaptureIndex[SavedResponse]):
                 f"them (README: Replay stores, Web archives)."
             )
         self.skipped = 0
+        first_problem = ""
         for number, line in enumerate(index.read_bytes().splitlines(), 1):
             try:
                 entry = self._entry(line)
             except StoreLineError as problem:
+                first_problem = first_problem or f"line {number}: {problem}"
                 self._skip(index, number, str(problem))
                 continue
             if entry is not None:
                 self.add(entry)
+        if self.skipped and not self._entries:
+            raise ValueError(
+                f"{index}: none of its {self.skipped} lines can be served ({first_problem}); "
+                f"each line is a JSON object with url and file (README: Replay stores)"
+            )
         if self.skipped > MAX_WARNINGS:
             logger.warning(
                 "%s: %d lines skipped in all (the first %d are named above)",
