@@ -50,7 +50,8 @@ class ArchivedResponse:
         with self.path.open("rb") as file:
             file.seek(self.offset)
             record = next(iter(ArchiveIterator(file)))
-            data = record.content_stream().read(max_size + 1 if max_size else -1)
+            stream = record.content_stream()
+            data = stream.read(max_size + 1) if max_size else stream.read()
         if max_size and len(data) > max_size:
             raise TooLarge(f"{self.path.name}: a body over {max_size} bytes (DOWNLOAD_MAXSIZE)")
         return data
