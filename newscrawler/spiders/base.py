@@ -522,7 +522,9 @@ class WireSpider(scrapy.Spider):
         one page, or an article this crawl already has a record of (under its URL)."""
         if said := soft_404(response, item.headline):
             return "soft_404", f"a 'not found' page answered with status 200 ({said!r})"
-        if len(headlines := article_headlines(response, data)) > 1:
+        # A site's selectors would merge two articles' texts; the generic extraction
+        # takes the main text, and asides with headlines of their own are common there.
+        if self.templates and len(headlines := article_headlines(response, data)) > 1:
             listed = "; ".join(repr(headline) for headline in headlines[:5])
             return "two_articles", (
                 f"the page carries {len(headlines)} articles ({listed}), whose texts cannot be "
