@@ -117,6 +117,10 @@ class LeasedScheduler(Scheduler):
     def close(self, reason: str) -> None:
         """The queue and the duplicate filter outlive the worker; its leases are released
         when the engine has stopped, after the feeds and the crawl state."""
+        if self.joined and self.frontier.lapsed:
+            # Before the feeds close: a worker that learnt it was taken for dead from the
+            # very call that said the crawl is over must not deliver either.
+            self._lapsed()
         if self.joined:
             self.crawler.stats.set_value(
                 "newscrawler/redis/requeued_from_dead_workers", self.frontier.requeued
@@ -156,6 +160,9 @@ class LeasedScheduler(Scheduler):
 
     def _idle_check(self) -> bool:
         queued, over = self.frontier.idle()
+        if self.frontier.lapsed:
+            self._lapsed()
+            return True
         if queued and not over:
             self._wake_engine()
         return over
