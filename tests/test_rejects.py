@@ -78,3 +78,15 @@ def test_no_rejects_no_file(tmp_path):
     crawler, rejects = feed(tmp_path)
     close(crawler, rejects)
     assert not (tmp_path / "yonhap.rejects.jsonl").exists()
+
+
+def test_a_partial_record_with_a_lone_surrogate_is_written_not_lost(tmp_path):
+    """A page's broken text (a lone surrogate from an escaped byte) cannot be UTF-8: the
+    reject line is still written, the character replaced."""
+    crawler, rejects = feed(tmp_path)
+    record = {"url": ARTICLE_URL, "headline": "Broken \udc80 headline"}
+    rejects.page_rejected(ARTICLE_URL, "missing_body", "no body", record)
+    close(crawler, rejects)
+    [line] = lines(tmp_path)
+    assert line["reason"] == "missing_body"
+    assert line["record"]["headline"] == "Broken ? headline"

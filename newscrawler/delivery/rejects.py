@@ -100,7 +100,10 @@ class RejectsFeed:
             "rejected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "record": record,
         }
-        self._open().write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+        # A lone surrogate (an undecodable byte kept by a page's text) is no UTF-8: replaced,
+        # so that the line is written rather than the reject lost.
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        self._open().write(text.encode("utf-8", errors="replace"))
 
     def _open(self) -> IO[bytes]:
         # Opened on the first reject: a crawl with none leaves no empty file behind.
