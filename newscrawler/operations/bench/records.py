@@ -27,6 +27,7 @@ from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapy.utils.test import get_crawler
 
 from newscrawler.items import ArticleItem
+from newscrawler.network.middlewares import FETCHED_AT_META
 from newscrawler.network.replay import ReplayStore
 from newscrawler.spiders.base import WireSpider
 
@@ -90,8 +91,10 @@ class RecordBench:
         """One pass over the page, each step's CPU seconds appended to times; False when
         the page became no record."""
         times[FLOOR].append(_cpu(lambda: lxml.html.document_fromstring(page.body)))
-        meta = {"replay_fetched_at": page.fetched_at}
+        meta = {FETCHED_AT_META: page.fetched_at}
         request = Request(page.url, meta=meta)
+        # Each pass is the page's first in its run: the spider yields one record per URL.
+        self.spider._recorded.clear()
         response = HtmlResponse(page.url, body=page.body, request=request)
         found: list[ArticleItem] = []
 
