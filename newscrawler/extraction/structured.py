@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
@@ -106,19 +106,8 @@ class StructuredData:
         """Every schema.org ``@type`` the page's JSON-LD names (WebPage, CollectionPage,
         NewsArticle, ...), visiting at most MAX_JSON_LD_NODES values."""
         found: set[str] = set()
-        queue = deque(self._json_ld)
-        for _ in range(MAX_JSON_LD_NODES):
-            if not queue:
-                break
-            value = queue.popleft()
-            if isinstance(value, list):
-                queue.extend(value)
-            elif isinstance(value, dict):
-                types = value.get("@type")
-                found.update(
-                    t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)
-                )
-                queue.extend(v for v in value.values() if isinstance(v, dict | list))
+        for _, types in _typed_objects(self._json_ld):
+            found.update(types)
         return frozenset(found)
 
     def article_value(self, key: str) -> Any:
@@ -162,7 +151,18 @@ def find_article(data: Any) -> dict[str, Any] | None:
 def find_articles(data: Any) -> Iterator[dict[str, Any]]:
     """The objects of an article type, breadth first (a top-level article before one
     nested in it), among at most MAX_JSON_LD_NODES values: no recursion."""
-    queue = deque([data])
+    for value, types in _typed_objects([data], stop_at_articles=True):
+        if ARTICLE_TYPES.intersection(types):
+            yield value
+
+
+def _typed_objects(
+    roots: Iterable[Any], stop_at_articles: bool = False
+) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    """Every object under the roots with its string ``@type`` names, breadth first, among
+    at most MAX_JSON_LD_NODES values: no recursion. stop_at_articles: the objects inside an
+    article are not visited."""
+    queue = deque(roots)
     for _ in range(MAX_JSON_LD_NODES):
         if not queue:
             return
@@ -172,9 +172,9 @@ def find_articles(data: Any) -> Iterator[dict[str, Any]]:
         elif isinstance(value, dict):
             types = value.get("@type")
             types = types if isinstance(types, list) else [types]
-            if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                yield value
-            else:
+            names = [t for t in types if isinstance(t, str)]
+            yield value, names
+            if not (stop_at_articles and ARTICLE_TYPES.intersection(names)):
                 queue.extend(v for v in value.values() if isinstance(v, dict | list))
 
 
