@@ -6,10 +6,15 @@ that lists the spider's arguments."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from newscrawler.extraction.urls import is_http_url
 
 
 class ArgumentError(ValueError):
@@ -32,10 +37,11 @@ URL = Argument(
     "URL[,URL...]",
     "article pages to crawl; without it the spider discovers articles itself (start)",
 )
+URLS = Argument("urls", "FILE", "article pages to crawl: a file of URLs, one a line")
 ANY_SITE_URL = Argument(
     "url",
     "URL[,URL...]",
-    "article pages of any news site (required); the crawl stays on their sites",
+    "article pages of any news site; the crawl stays on their sites",
 )
 START = Argument(
     "start",
@@ -81,8 +87,56 @@ def check_given(accepted: Iterable[Argument], given: Mapping[str, Any]) -> None:
             )
 
 
-def split_urls(value: str | None) -> list[str]:
+def split_list(value: str | None) -> list[str]:
+    """The parts of a comma-separated value (-a warc=PATH,PATH)."""
     return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+# Where the next of several URLs begins: its scheme, unless it follows "=" or "/", where
+# a URL carries another one (a redirect's target parameter, an archive's path).
+_NEXT_URL = re.compile(r"(?<![=/])(?=https?://)", re.IGNORECASE)
+_SEPARATORS = " \t\r\n,"
+
+
+def split_urls(value: str | None) -> list[str]:
+    """The URLs of -a url=URL[,URL...], split only where a new http(s):// begins, so that
+    commas inside a URL (``/a,b.html``, ``?ids=1,2``) stay in it."""
+    parts = (part.strip(_SEPARATORS) for part in _NEXT_URL.split(value or ""))
+    return [part for part in parts if part]
+
+
+def url_file(path: str | None) -> list[str]:
+    """The URLs of -a urls=FILE: one a line; blank lines and # comments skipped. A line that
+    is not one http(s) URL is an error naming the file and the line."""
+    if not path:
+        return []
+    try:
+        lines = Path(path).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ArgumentError(
+            f"-a urls={path}: the file cannot be read ({why}). Give a UTF-8 text file of "
+            f"article URLs, one a line."
+        ) from None
+    urls = []
+    for number, line in enumerate(lines, 1):
+        url = line.strip()
+        if not url or url.startswith("#"):
+            continue
+        if len(url.split()) > 1 or not _host_of(url) or not is_http_url(url):
+            raise ArgumentError(
+                f"-a urls={path}: line {number} is not an http(s) URL ({url[:200]!r}). Give "
+                f"one URL a line; blank lines and lines starting with # are skipped."
+            )
+        urls.append(url)
+    return urls
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # "http://[bad"
+        return ""
 
 
 def whole_number(name: str, value: str | int, meaning: str) -> int:

@@ -267,6 +267,11 @@ CASES = [
     Case("urls", "an off-site canonical", cid(602), {"url": cid(602)}),
     Case("urls", "the home page as canonical and og:url", cid(603), {"url": cid(603)}),
     Case("urls", "a canonical that is no URL", cid(604), {"url": cid(604)}),
+    Case("urls", "a section front as canonical and og:url", cid(609), {"url": cid(609)}),
+    Case("urls", "another article's canonical, og:url the page's", cid(610), {
+        "url": cid(610),
+        "headline": "Incheon airport opens fourth terminal wing",
+    }),
     Case("urls", "three pages, one canonical URL: the article", cid(605), {"url": cid(605)}),
     Case("urls", "three pages, one canonical URL: a copy", cid(606), reason="duplicate"),
     Case("urls", "three pages, one canonical URL: og:url only", cid(607), reason="duplicate"),

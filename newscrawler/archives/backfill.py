@@ -18,7 +18,7 @@ WARC_MEANING = (
 def warc_paths(value: str | None) -> list[Path]:
     """The WARC files -a warc=PATH[,PATH...] names, each checked to exist."""
     paths: list[Path] = []
-    for part in arguments.split_urls(value):
+    for part in arguments.split_list(value):
         path = Path(part)
         if path.is_dir():
             found = warc_files(path)

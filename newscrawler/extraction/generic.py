@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
-from tldextract import TLDExtract
 
 from newscrawler.extraction.datelines import KNOWN_AGENCIES
 from newscrawler.extraction.structured import (
@@ -35,7 +34,7 @@ from newscrawler.extraction.structured import (
     names,
 )
 from newscrawler.extraction.text import clean_text, element_text, first_text
-from newscrawler.extraction.urls import canonical_url, is_http_url
+from newscrawler.extraction.urls import is_http_url, registrable_domain
 from newscrawler.items import ArticleItem, RelatedLink
 
 # trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page,
@@ -53,9 +52,6 @@ _LISTING_TYPES = frozenset(
 _ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 # Fewer words than this in a page's paragraphs are teasers and captions, not copy.
 _COPY_WORDS = 80
-
-# The public suffix list as bundled with tldextract: no download, no cache on disk.
-_PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 # Meta keys (lower-cased, as StructuredData keeps them) of first publication and last
 # modification, the Open Graph article ones first.
@@ -93,9 +89,12 @@ _CREDIT_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,|;|\s+and\s+|&)\s*")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 
 
-def generic_article(response: TextResponse, data: StructuredData, pick: Pick) -> ArticleItem:
+def generic_article(
+    response: TextResponse, data: StructuredData, pick: Pick, url: str
+) -> ArticleItem:
     """The record of an article page as far as it can be read without selectors for its
-    site (text still raw, as the pipelines expect it)."""
+    site (text still raw, as the pipelines expect it), under its URL (the spider's
+    page_url: the URL the page states as its own where the spider takes it)."""
     root = response.selector.root
     site = pick(
         "site_name",
@@ -119,7 +118,7 @@ def generic_article(response: TextResponse, data: StructuredData, pick: Pick) ->
         lambda: stated_body,
     )
     return ArticleItem(
-        url=canonical_url(_page_url(response, data)),
+        url=url,
         agency=site,
         headline=headline,
         published=pick(
@@ -194,28 +193,8 @@ def not_an_article(response: TextResponse, data: StructuredData) -> str | None:
 # -- sites and URLs ------------------------------------------------------------------------
 
 
-def registrable_domain(url: str) -> str:
-    """The part of a URL's host a site registers (``sfgate.com`` for ``www.sfgate.com``,
-    ``bbc.co.uk`` for ``news.bbc.co.uk``); the host itself where there is none (IPs,
-    ``localhost``)."""
-    host = _host(url)
-    return _PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
-
-
 def _host(url: str) -> str:
     return (urlsplit(url.strip()).hostname or "").lower()
-
-
-def _page_url(response: TextResponse, data: StructuredData) -> str:
-    """The page's canonical URL, where it names one on its own site: a syndicated copy may
-    point its canonical at the agency's original, which is another page than this one."""
-    own_site = registrable_domain(response.url)
-    for candidate in (data.link_canonical, data.meta_value("og:url")):
-        if candidate:
-            url = response.urljoin(candidate.strip())
-            if is_http_url(url) and registrable_domain(url) == own_site:
-                return url
-    return response.url
 
 
 # -- structured values -----------------------------------------------------------------------

@@ -1,12 +1,25 @@
-"""URL canonicalization: one article, one URL."""
+"""URL canonicalization: one article, one URL; and what a URL's shape says of its page
+(its site, a story it names, a section front above it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+from tldextract import TLDExtract
 from w3lib.url import canonicalize_url, url_query_cleaner
+
+# The public suffix list as bundled with tldextract: no download, no cache on disk.
+_PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+# A story's id in a URL: a run of 5 or more digits (AA's 3201234, Yonhap's
+# AEN20230419003851320, Hearst's 15000001), or a long hex id (AP's 32 characters).
+_STORY_ID = re.compile(r"\d{5,}|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", re.IGNORECASE)
+# A slug names a story when it has this many words: "asia-pacific", "us-news" are sections.
+_SLUG_WORDS = 3
+_SLUG_SEPARATORS = re.compile(r"[-_+]+")
 
 # Query parameters that say how a reader arrived, not which page they read.
 TRACKING_PARAMETERS: frozenset[str] = frozenset(
@@ -50,3 +63,42 @@ def _canonical_url(url: str, host_aliases: tuple[tuple[str, str], ...]) -> str:
 
 def is_http_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https")
+
+
+def registrable_domain(url: str) -> str:
+    """The part of a URL's host a site registers (``sfgate.com`` for ``www.sfgate.com``,
+    ``bbc.co.uk`` for ``news.bbc.co.uk``); the host itself where there is none (IPs,
+    ``localhost``)."""
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return _PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
+
+
+def names_a_story(url: str) -> bool:
+    """Whether a URL's shape names one story: a story id in its path or query, or a slug
+    of several words as its last path segment (``/harbor-council-delays-vote/``), where a
+    section front has a name (``/world/``, ``/asia-pacific``)."""
+    parts = urlsplit(url)
+    if _STORY_ID.search(f"{parts.path}?{parts.query}"):
+        return True
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]
+    return len([word for word in _SLUG_SEPARATORS.split(last) if word]) >= _SLUG_WORDS
+
+
+def section_front_of(stated: str, fetched: str) -> bool:
+    """Whether a URL a page states as its own is a section front rather than the page: the
+    home page, a folder above the page (``/world/`` of ``/world/asia/story-1``), or a URL
+    that names no story when the page's own URL does."""
+    stated_path = urlsplit(stated).path.strip("/")
+    fetched_path = urlsplit(fetched).path.strip("/")
+    if not stated_path:
+        return True
+    if fetched_path.startswith(stated_path + "/"):
+        return True
+    return not names_a_story(stated) and names_a_story(fetched)
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two canonical URLs address the same page of a site: the same path (a final
+    slash aside) and query, on any of its hosts (www., m.)."""
+    first, second = urlsplit(a), urlsplit(b)
+    return (first.path.rstrip("/"), first.query) == (second.path.rstrip("/"), second.query)

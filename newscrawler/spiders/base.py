@@ -50,7 +50,13 @@ from newscrawler.extraction.generic import (
 )
 from newscrawler.extraction.pageshape import article_headlines, soft_404
 from newscrawler.extraction.structured import StructuredData
-from newscrawler.extraction.urls import canonical_url, is_http_url
+from newscrawler.extraction.urls import (
+    canonical_url,
+    is_http_url,
+    registrable_domain,
+    same_page,
+    section_front_of,
+)
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
 from newscrawler.network.encoding import parsed_in_full
 from newscrawler.network.failures import describe_failure, page_problem
@@ -100,6 +106,7 @@ class WireSpider(scrapy.Spider):
     # The -a arguments the spider takes (newscrawler.arguments), in the order they are listed.
     arguments: ClassVar[tuple[arguments.Argument, ...]] = (
         arguments.URL,
+        arguments.URLS,
         arguments.START,
         arguments.SECTION,
         arguments.SINCE,
@@ -134,6 +141,7 @@ class WireSpider(scrapy.Spider):
         self,
         *args: Any,
         url: str | None = None,
+        urls: str | None = None,
         hops: str | int = 0,
         start: str | None = None,
         section: str | None = None,
@@ -146,7 +154,7 @@ class WireSpider(scrapy.Spider):
         given = dict(
             kwargs, url=url, hops=hops, start=start, section=section, since=since, until=until
         )
-        given["warc"] = warc
+        given |= {"urls": urls, "warc": warc}
         try:
             arguments.check_given(self.arguments, {**given, "refresh": refresh})
         except arguments.ArgumentError as error:
@@ -154,7 +162,8 @@ class WireSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         try:
             self.warc_paths = warc_paths(warc)
-            self.article_urls = self._site_urls(arguments.split_urls(url))
+            given_urls = arguments.split_urls(url) + arguments.url_file(urls)
+            self.article_urls = self._site_urls(given_urls)
             self.hops = arguments.whole_number("hops", hops, HOPS_MEANING)
             self.start_mode = self._start_mode(start)
             self.section = section or None
@@ -182,7 +191,7 @@ class WireSpider(scrapy.Spider):
         for url in urls:
             if not self.is_site_url(url):
                 raise arguments.ArgumentError(
-                    f"-a url={url!r} is not an http(s) page of {', '.join(self.allowed_domains)}. "
+                    f"{url!r} is not an http(s) page of {', '.join(self.allowed_domains)}. "
                     f"Give article URLs of this site, or use the spider of the site the URL "
                     f"belongs to."
                 )
@@ -580,7 +589,10 @@ class WireSpider(scrapy.Spider):
         the page: one that lacks a required field tells nothing of the templates, and the
         pipelines reject it with its reason."""
         generic = generic_article(
-            response, data, lambda field, *sources: self.pick(field, *sources, counted=False)
+            response,
+            data,
+            lambda field, *sources: self.pick(field, *sources, counted=False),
+            site_item.url,
         )
         merged = ArticleItem()
         from_generic: list[str] = []
@@ -623,27 +635,50 @@ class WireSpider(scrapy.Spider):
     def page_url(self, response: TextResponse, data: StructuredData) -> str:
         """The article's canonical URL: the page's rel=canonical, else og:url, else the
         URL it was fetched from. A canonical or og:url is resolved against the page (as
-        every link is) and taken only when it is an article URL of this site; one that
-        is not (another site, the home page, a section) is passed over and counted."""
-        return self.canonical_url(
-            self.pick(
-                "url",
-                lambda: self._stated_url(response, data.link_canonical),
-                lambda: self._stated_url(response, data.meta_value("og:url")),
-                lambda: response.url,
-            )
+        every link is) and taken only when it is an article URL of the page's own site; one
+        that is not is passed over and counted, by why: off the site (or no http(s) URL at
+        all), a section front (the home page, a folder above the page, a URL naming no
+        story where the page's does), or another article's (the page's other statements of
+        its URL, og:url or its JSON-LD's, name the page itself, not it)."""
+        fetched = self.canonical_url(response.url)
+        own = [
+            self._resolved(response, data.meta_value("og:url")),
+            self._resolved(response, _json_ld_url(data.article_value("mainEntityOfPage"))),
+            self._resolved(response, _json_ld_url(data.article_value("url"))),
+        ]
+        return self.pick(
+            "url",
+            lambda: self._stated_url(self._resolved(response, data.link_canonical), fetched, own),
+            lambda: self._stated_url(own[0], fetched, own[1:]),
+            lambda: fetched,
         )
 
-    def _stated_url(self, response: TextResponse, value: str | None) -> str | None:
+    def _resolved(self, response: TextResponse, value: str | None) -> str | None:
+        """A URL the page states, resolved against the page and canonical; "" when it is
+        no URL at all ("http://[bad", a port out of range), None when the page states none."""
         if not value or not value.strip():
             return None
         try:
-            url = self.canonical_url(response.urljoin(value.strip()))
-        except ValueError:  # no URL at all ("http://[bad", a port out of range)
-            url = None
-        if url is not None and self.is_site_url(url) and self.is_article_url(url):
+            return self.canonical_url(response.urljoin(value.strip()))
+        except ValueError:
+            return ""
+
+    def _stated_url(self, url: str | None, fetched: str, others: list[str | None]) -> str | None:
+        if url is None:
+            return None
+        if not url:
+            refused = "not_a_url"
+        elif not self.is_site_url(url) or registrable_domain(url) != registrable_domain(fetched):
+            refused = "offsite"
+        elif not self.is_article_url(url) or section_front_of(url, fetched):
+            refused = "section_front"
+        elif not same_page(url, fetched) and fetched in others and url not in others:
+            refused = "another_article"
+        else:
             return url
-        self.crawler.stats.inc_value("newscrawler/url/refused_canonical")
+        stats = self.crawler.stats
+        stats.inc_value("newscrawler/url/refused_canonical")
+        stats.inc_value(f"newscrawler/url/refused_canonical/{refused}")
         return None
 
     def is_article_url(self, url: str) -> bool:
@@ -692,6 +727,13 @@ class WireSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             signal=page_rejected, url=url, reason=reason, detail=detail, record=record
         )
+
+
+def _json_ld_url(value: Any) -> str | None:
+    """A JSON-LD URL value: a string, or an object's ``@id`` or ``url`` (mainEntityOfPage)."""
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url")
+    return value if isinstance(value, str) else None
 
 
 def _is_teaser(paragraphs: list[str]) -> bool:
