@@ -43,6 +43,12 @@ ANY_SITE_URL = Argument(
     "URL[,URL...]",
     "article pages of any news site; the crawl stays on their sites",
 )
+DOMAIN = Argument(
+    "domain",
+    "example.com",
+    "discover the site's articles: the sitemaps its robots.txt names, the feeds its home "
+    "page announces",
+)
 START = Argument(
     "start",
     "rss|latest|sitemap",
@@ -137,6 +143,25 @@ def _host_of(url: str) -> str:
         return urlsplit(url).hostname or ""
     except ValueError:  # "http://[bad"
         return ""
+
+
+# A host name: dot-separated labels of letters, digits and hyphens (IDNs in their xn-- form).
+_HOST = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}", re.I)
+
+
+def host_name(name: str, value: str) -> str:
+    """A site's host, given bare (``example.com``) or as its home page's URL."""
+    given = value.strip()
+    try:
+        host = urlsplit(given).hostname if "://" in given else given.rstrip("/").lower()
+    except ValueError:
+        host = None
+    if not host or not _HOST.fullmatch(host):
+        raise ArgumentError(
+            f"-a {name}={value!r} is not a site's host name. Give it as -a {name}=example.com "
+            f"(or the site's home page, https://www.example.com/)."
+        )
+    return host
 
 
 def whole_number(name: str, value: str | int, meaning: str) -> int:

@@ -1,5 +1,6 @@
-"""Where a site lists its articles: RSS 2.0 and Atom feeds, and sitemaps (with the
-Google News extension, whose publication dates and titles Scrapy's SitemapSpider drops).
+"""Where a site lists its articles: RSS 2.0 and Atom feeds (and the ones a page announces),
+and sitemaps (with the Google News extension, whose publication dates and titles Scrapy's
+SitemapSpider drops).
 
 XML is parsed without entity expansion, DTDs or network access, and over a size limit not
 at all, so a hostile feed can neither blow up memory nor make the crawler fetch anything.
@@ -7,11 +8,14 @@ at all, so a hostile feed can neither blow up memory nor make the crawler fetch 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from lxml import etree
+from scrapy.http import TextResponse
 
 NAMESPACES = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -19,6 +23,17 @@ NAMESPACES = {
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
+
+
+# What a page's <link rel="alternate" type="..."> says a feed this module reads is.
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+_COMMENTS = re.compile(r"\bcomments?\b", re.IGNORECASE)
+# The sitemaps of a site's other pages that its index lists beside its articles' (Yoast's
+# page-, category-, tag- and author-sitemap.xml; WordPress's wp-sitemap-users-1.xml and
+# wp-sitemap-taxonomies-category-1.xml): named so, they hold no article.
+_OTHER_PAGES = frozenset(
+    {"category", "categories", "tag", "tags", "author", "authors", "users", "taxonomies"}
+)
 
 
 class UnreadableListing(ValueError):
@@ -102,6 +117,38 @@ def sitemaps_in_robots(text: str) -> list[str]:
         for line in text.splitlines()
         if line.lower().startswith("sitemap:") and line.split(":", 1)[1].strip()
     ]
+
+
+def announced_feeds(response: TextResponse) -> list[str]:
+    """The RSS and Atom feeds a page announces (``<link rel="alternate"
+    type="application/rss+xml" href=...>``), resolved against it, in page order; comment
+    feeds left out (their entries are readers' comments)."""
+    feeds: list[str] = []
+    for link in response.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" not in rel or kind not in FEED_TYPES:
+            continue
+        url = response.urljoin(link.attrib["href"].strip())
+        if _COMMENTS.search(link.attrib.get("title") or "") or _COMMENTS.search(urlsplit(url).path):
+            continue
+        if url not in feeds:
+            feeds.append(url)
+    return feeds
+
+
+def is_news_sitemap(url: str) -> bool:
+    """A sitemap named as the news one (news-sitemap.xml, sitemap-news.xml.gz,
+    /news/sitemap.xml): the Google News sitemap of the last days, read before the others."""
+    return "news" in urlsplit(url).path.lower()
+
+
+def lists_other_pages(url: str) -> bool:
+    """A sitemap named as one of the site's category, tag or author pages (or, Yoast's
+    page-sitemap.xml, its static pages), not of its articles."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    words = re.split(r"[-_.]", name)
+    return words[0] == "page" or not _OTHER_PAGES.isdisjoint(words)
 
 
 def _rss_item(item: etree._Element) -> ListedArticle | None:

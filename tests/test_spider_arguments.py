@@ -86,7 +86,7 @@ def test_each_spider_lists_only_the_discovery_its_site_has():
     assert "-a section=" not in APNewsSpider.__doc__
     assert APNewsSpider().start_mode == "sitemap"  # the arguments not given are not checked
     assert [argument.name for argument in WireGenericSpider.arguments] == [
-        "url", "urls", "hops", "refresh",
+        "url", "urls", "domain", "since", "until", "hops", "refresh",
     ]  # fmt: skip
     with pytest.raises(ValueError, match="no such argument"):
         WireGenericSpider(url="https://www.example.com/news/a.html", start="sitemap")

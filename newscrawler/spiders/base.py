@@ -37,6 +37,8 @@ from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
+    is_news_sitemap,
+    lists_other_pages,
     parse_feed,
     parse_sitemap,
     sitemaps_in_robots,
@@ -301,8 +303,7 @@ class WireSpider(scrapy.Spider):
             yield from self.listed(entry)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        text = response.body.decode("utf-8", "replace")  # robots.txt is UTF-8 (RFC 9309)
-        sitemaps = [url for url in sitemaps_in_robots(text) if self.is_site_url(url)]
+        sitemaps = self.robots_sitemaps(response)
         if not sitemaps:
             self.reject(
                 response.url,
@@ -310,7 +311,17 @@ class WireSpider(scrapy.Spider):
                 "robots.txt names no sitemap of this site: use -a start=rss or -a start=latest",
             )
         for url in sitemaps:
-            yield self.listing_request(url, self.parse_sitemap)
+            yield self.sitemap_request(url)
+
+    def robots_sitemaps(self, response: Response) -> list[str]:
+        """The sitemaps of this site that a robots.txt names."""
+        text = response.body.decode("utf-8", "replace")  # robots.txt is UTF-8 (RFC 9309)
+        return [url for url in sitemaps_in_robots(text) if self.is_site_url(url)]
+
+    def sitemap_request(self, url: str) -> scrapy.Request:
+        """A sitemap's request: a news sitemap (the newest articles) before the others."""
+        request = self.listing_request(url, self.parse_sitemap)
+        return request.replace(priority=request.priority + 1) if is_news_sitemap(url) else request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         parsed = self._read_listing(response, parse_sitemap)
@@ -320,8 +331,10 @@ class WireSpider(scrapy.Spider):
         for child in children:
             if self.since and child.modified and child.modified.date() < self.since:
                 continue  # every article in it was last changed before the range
-            if self.is_site_url(child.url):
-                yield self.listing_request(child.url, self.parse_sitemap)
+            if lists_other_pages(child.url):
+                self.crawler.stats.inc_value("newscrawler/discovery/sitemap_of_other_pages")
+            elif self.is_site_url(child.url):
+                yield self.sitemap_request(child.url)
         for entry in articles:
             yield from self.listed(entry)
 
