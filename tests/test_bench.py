@@ -49,3 +49,12 @@ def test_a_record_is_timed_at_every_stage_of_the_projects_pipelines(tmp_path):
     assert set(times) == {*bench.stage_names}
     assert bench.stage_names[:2] == [FLOOR, EXTRACT]
     assert {"Incremental", "SchemaValidation"} <= set(bench.stage_names)
+
+
+@needs_shared
+def test_the_site_of_an_incremental_run_serves_its_feed_alone(tmp_path):
+    site = build_site(CORPUS, tmp_path / "site", 3, served=False)
+    store = ReplayStore(site.folder)
+    listed = parse_feed(store.get(FEED_URL).body(), 10**8)
+    assert [entry.url for entry in listed] == site.article_urls
+    assert all(store.get(url) is None for url in site.article_urls)

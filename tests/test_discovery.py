@@ -4,9 +4,11 @@ entities, no network, size limits)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import (
@@ -16,6 +18,7 @@ from newscrawler.discovery import (
     parse_sitemap,
     sitemaps_in_robots,
 )
+from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import crawl
 from tests.paths import FIXTURES, GOLDEN
 
@@ -153,28 +156,77 @@ def test_each_site_spider_discovers_its_articles_from_the_sitemaps_robots_txt_na
     assert result.stats.get("replay/miss", 0) == 0
 
 
-def test_each_listed_article_is_one_lookup_in_the_crawl_state(crawler, tmp_path):
-    """An article a feed lists is looked up by its URL, nothing more: a count of every
-    article remembered (SELECT COUNT(*), once run for each entry) costs a large state
-    seconds per feed."""
-    known = "https://en.yna.co.kr/view/AEN20230419003851320"
+def test_a_feeds_articles_are_looked_up_in_the_crawl_state_in_batches(crawler, tmp_path):
+    """A feed of thousands costs an unchanged run a few statements: its articles are looked
+    up LOOKUP_BATCH at a time (a statement per article, or a COUNT(*) of every article
+    remembered, cost a large state seconds per feed). Known and unchanged: not fetched."""
+    listed_at = datetime(2023, 4, 19, 14, 0, tzinfo=KST)
+    urls = [f"https://en.yna.co.kr/view/AEN20230419{n:04d}00315" for n in range(1201)]
+    entries = [ListedArticle(url, published=listed_at) for url in urls]
     state = CrawlState(tmp_path / "state.sqlite")
     with state._db:
-        state._db.execute(
+        state._db.executemany(
             "INSERT INTO articles VALUES (?, 'yonhap', NULL, 1, 'hash', ?, NULL, 'now', 'now')",
-            (known, "2023-04-19T14:53:59+09:00"),
+            [(url, "2023-04-19T14:53:59+09:00") for url in urls[::2]],  # every other one
         )
     statements: list[str] = []
     state._db.set_trace_callback(statements.append)
     spider = crawler.spider
     spider.crawl_state = state  # what the crawl's IncrementalPipeline keeps
-    listed_at = datetime(2023, 4, 19, 14, 0, tzinfo=KST)
-    entries = [ListedArticle(known, published=listed_at)] + [
-        ListedArticle(f"https://en.yna.co.kr/view/AEN2023041900{n}000315", published=listed_at)
-        for n in range(1, 5)
-    ]
-    requested = [request.url for entry in entries for request in spider.listed(entry)]
-    assert requested == [entry.url for entry in entries[1:]]
-    assert len(statements) == len(entries)
-    assert all(" FROM articles WHERE url = '" in statement for statement in statements)
+    requested = [request.url for request in spider.listed(entries)]
+    assert requested == urls[1::2]
+    assert len(statements) == 3  # 1,201 articles, LOOKUP_BATCH (500) at a time
+    assert all(" FROM articles WHERE url IN ('" in statement for statement in statements)
+    stats = crawler.stats.get_stats()
+    assert stats["newscrawler/discovery/listed"] == 1201
+    assert stats["newscrawler/discovery/unchanged"] == 601
+    assert "newscrawler/discovery/offsite" not in stats
     state.close()
+
+
+def test_listed_articles_are_counted_and_filtered_as_one_by_one(crawler):
+    """Off-site, out of range and canonical forms, in one listing: what each entry of a
+    batch gets is what it would alone."""
+    spider = crawler.spider
+    spider.crawl_state = None  # no crawl state kept
+    spider.since = date(2023, 4, 1)
+    april, march = datetime(2023, 4, 19, tzinfo=UTC), datetime(2023, 3, 1, tzinfo=UTC)
+    entries = [
+        ListedArticle("https://en.yna.co.kr/view/AEN1", published=april),
+        ListedArticle("https://example.com/view/AEN2"),
+        ListedArticle("https://en.yna.co.kr/view/AEN3", published=march),
+        ListedArticle("http://M-EN.yna.co.kr/view/AEN4?utm_source=x#top"),
+        ListedArticle("https://en.yna.co.kr/view/AEN1"),  # listed twice: fetched once
+    ]
+    requested = [request.url for request in spider.listed(entries)]
+    assert requested == ["https://en.yna.co.kr/view/AEN1", "https://en.yna.co.kr/view/AEN4"]
+    stats = crawler.stats.get_stats()
+    assert stats["newscrawler/discovery/listed"] == 5
+    assert stats["newscrawler/discovery/offsite"] == 1
+    assert stats["newscrawler/discovery/out_of_range"] == 1
+    assert "newscrawler/discovery/unchanged" not in stats
+
+
+YONHAP = YonhapSpider()
+# Path segments that canonical_url keeps, and ones it changes (dot segments, escapes,
+# characters to escape, queries, fragments, parameters).
+SEGMENTS = st.sampled_from(
+    ["", "view", "AEN1", "a.b", "A-Z_0~9", ".", "..", ".x", "%41", "%7e", "a b", "\u00e9",
+     "a;b", "?q=1", "?utm_source=x&b=1", "#top", "a:b", "@", "+"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["https://", "http://", "HTTPS://", "//"]),
+    host=st.sampled_from(["en.yna.co.kr", "m-en.yna.co.kr", "EN.yna.co.kr", "a.en.yna.co.kr",
+                          "en.yna.co.kr:8080", "en.yna.co.kr.", "yna.co.kr", "example.com"]),
+    segments=st.lists(SEGMENTS, max_size=4),
+)  # fmt: skip
+def test_a_listed_url_is_the_canonical_url_of_the_site_or_none(scheme, host, segments):
+    """Taking a URL already in canonical form as it is (the cost of canonical_url saved on
+    every entry of a feed) gives what canonical_url gives."""
+    spider = YONHAP
+    url = f"{scheme}{host}/{'/'.join(segments)}"
+    expected = spider.canonical_url(url) if spider.is_site_url(url) else None
+    assert spider._listed_url(url) == expected

@@ -183,6 +183,10 @@ def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server, tmp_path):
     assert state.latest_version("yonhap", "AEN20230419003800320") == 1
     assert state.latest_version("yonhap", "other") is None
     assert len(state) == 2
+    assert state.get_many([article.url, "u3", "u2"]) == {
+        article.url: article,
+        "u2": ArticleState(**{**article.__dict__, "url": "u2", "version": 0}),
+    }
 
 
 def test_a_recorded_batch_is_known_at_once_and_pending_on_its_folder_once_its_run_died(

@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from redis import Redis
 
-from newscrawler.delivery.state import ArticleState, Batch, FeedMove
+from newscrawler.delivery.state import LOOKUP_CHUNK, ArticleState, Batch, FeedMove
 
 # One script, so that a worker's save is all or nothing, whatever the other workers do.
 # KEYS: articles, stories, pending; ARGV: run id, batch JSON (or "" for no batch), then
@@ -62,6 +63,16 @@ class RedisCrawlState:
     def get(self, url: str) -> ArticleState | None:
         found = self.server.hget(self.articles_key, url)
         return ArticleState(**json.loads(found)) if found else None
+
+    def get_many(self, urls: Sequence[str]) -> dict[str, ArticleState]:
+        """The remembered articles among these URLs, by URL: one HMGET per LOOKUP_CHUNK."""
+        found: dict[str, ArticleState] = {}
+        for first in range(0, len(urls), LOOKUP_CHUNK):
+            chunk = urls[first : first + LOOKUP_CHUNK]
+            for url, value in zip(chunk, self.server.hmget(self.articles_key, chunk), strict=True):
+                if value:
+                    found[url] = ArticleState(**json.loads(value))
+        return found
 
     def latest_version(self, source: str, story_id: str) -> int | None:
         found = self.server.hget(self.stories_key, _story(source, story_id))

@@ -14,9 +14,10 @@ site has a new template.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -33,7 +34,7 @@ from twisted.python.failure import Failure
 from newscrawler import arguments
 from newscrawler.archives.backfill import warc_paths
 from newscrawler.archives.reader import WarcArchive
-from newscrawler.delivery.state import CrawlState
+from newscrawler.delivery.state import ArticleState, CrawlState
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -77,6 +78,7 @@ URL_META = "newscrawler_url"
 PAGE_META = "newscrawler_listing_page"
 
 START_MODES = ("rss", "latest", "sitemap")
+LOOKUP_BATCH = 500  # listed articles looked up in the crawl state at once
 HOPS_MEANING = "Use 0 to crawl only the pages you name, N to follow related headlines N links out."
 
 # A subscribers' page shows a teaser of a few paragraphs; a page whose copy runs longer
@@ -298,9 +300,7 @@ class WireSpider(scrapy.Spider):
         )
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        listed = self._read_listing(response, parse_feed)
-        for entry in listed or ():
-            yield from self.listed(entry)
+        yield from self.listed(self._read_listing(response, parse_feed) or [])
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = self.robots_sitemaps(response)
@@ -335,14 +335,12 @@ class WireSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("newscrawler/discovery/sitemap_of_other_pages")
             elif self.is_site_url(child.url):
                 yield self.sitemap_request(child.url)
-        for entry in articles:
-            yield from self.listed(entry)
+        yield from self.listed(articles)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         page = response.meta[PAGE_META]
         listed = self.listing_articles(response)
-        for entry in listed:
-            yield from self.listed(entry)
+        yield from self.listed(listed)
         dates = [entry.published.date() for entry in listed if entry.published]
         if dates and page < self.max_listing_pages and self._range_goes_back_past(min(dates)):
             yield self.listing_request(
@@ -370,34 +368,63 @@ class WireSpider(scrapy.Spider):
             return None
         return parsed
 
-    def listed(self, entry: ListedArticle) -> Iterator[scrapy.Request]:
-        """An article a feed, sitemap or listing announces: fetched unless it is off-site,
-        outside -a since/until, or known unchanged since the last run."""
+    def listed(self, entries: Sequence[ListedArticle]) -> Iterator[scrapy.Request]:
+        """The articles a feed, sitemap or listing announces: each fetched unless it is
+        off-site, outside -a since/until, or known unchanged since the last run. A large
+        feed costs a run little when nothing changed: the entries are looked up in the
+        crawl state LOOKUP_BATCH at a time, and counted once a batch."""
         stats = self.crawler.stats
-        stats.inc_value("newscrawler/discovery/listed")
-        if not self.is_site_url(entry.url):
-            stats.inc_value("newscrawler/discovery/offsite")
-            return
-        when = entry.published or entry.modified
-        if when and not self._in_range(when.date()):
-            stats.inc_value("newscrawler/discovery/out_of_range")
-            return
-        url = self.canonical_url(entry.url)
-        if not self.refresh and self._known_unchanged(url, entry.last_changed):
-            stats.inc_value("newscrawler/discovery/unchanged")
-            return
-        yield from self.reach(url, 0)
+        for first in range(0, len(entries), LOOKUP_BATCH):
+            batch = entries[first : first + LOOKUP_BATCH]
+            counts: Counter[str] = Counter(listed=len(batch))
+            wanted: list[tuple[str, datetime | None]] = []
+            for entry in batch:
+                url = self._listed_url(entry.url)
+                when = entry.published or entry.modified
+                if url is None:
+                    counts["offsite"] += 1
+                elif when and not self._in_range(when.date()):
+                    counts["out_of_range"] += 1
+                else:
+                    wanted.append((url, entry.last_changed))
+            remembered = self._remembered([url for url, _ in wanted])
+            requests = []
+            for url, listed_change in wanted:
+                if _unchanged(remembered.get(url), listed_change):
+                    counts["unchanged"] += 1
+                else:
+                    requests.extend(self.reach(url, 0))
+            for name, count in counts.items():
+                stats.inc_value(f"newscrawler/discovery/{name}", count)
+            yield from requests
+
+    def _listed_url(self, url: str) -> str | None:
+        """The canonical URL of a listed article of this site; None for one off-site. A
+        URL already in canonical form (as feeds give them) is taken as it is."""
+        plain = self._plain_site_url.fullmatch(url)
+        if plain and plain.group("host") not in self.host_aliases:
+            return url
+        return self.canonical_url(url) if self.is_site_url(url) else None
+
+    @cached_property
+    def _plain_site_url(self) -> re.Pattern[str]:
+        """A URL of the site that canonical_url leaves as it is: https, a lower-case host
+        of the site, no port, a path of unreserved characters with no dot segments, no
+        query, no fragment."""
+        domains = "|".join(re.escape(domain.lower()) for domain in self.allowed_domains)
+        segment = r"/[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
+        return re.compile(rf"https://(?P<host>(?:[a-z0-9-]+\.)*(?:{domains}))(?:{segment})*/?")
 
     def _in_range(self, day: date) -> bool:
         return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
-    def _known_unchanged(self, url: str, listed_change: datetime | None) -> bool:
+    def _remembered(self, urls: list[str]) -> dict[str, ArticleState]:
+        """What the crawl state remembers of these articles (none with -a refresh)."""
         state = self.crawl_state
         # Not `if state`: CrawlState has a length, a COUNT(*) over every article remembered.
-        known = state.get(url) if state is not None else None
-        if known is None or listed_change is None or known.last_changed is None:
-            return False
-        return listed_change <= known.last_changed
+        if state is None or self.refresh or not urls:
+            return {}
+        return state.get_many(urls)
 
     @cached_property
     def crawl_state(self) -> CrawlState | None:
@@ -747,6 +774,14 @@ def _json_ld_url(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("@id") or value.get("url")
     return value if isinstance(value, str) else None
+
+
+def _unchanged(known: ArticleState | None, listed_change: datetime | None) -> bool:
+    """Whether a listing's time for an article is no later than the change remembered."""
+    if known is None or listed_change is None:
+        return False
+    remembered_change = known.last_changed
+    return remembered_change is not None and listed_change <= remembered_change
 
 
 def _is_teaser(paragraphs: list[str]) -> bool:

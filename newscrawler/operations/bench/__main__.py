@@ -49,7 +49,9 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="newscrawler-bench-") as work_dir:
         work = Path(work_dir)
-        site = build_site(args.corpus, work / "site", args.pages)
+        # An incremental run fetches no article: its store serves the feed alone.
+        served = args.command != "incremental"
+        site = build_site(args.corpus, work / "site", args.pages, served)
         print(f"a replayed site of {args.pages} Yonhap pages in {work}", flush=True)
         if args.command == "crawl":
             crawl.compare(site, work, args.rounds, crawl.CrawlSettings(args.concurrency))

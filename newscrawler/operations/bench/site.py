@@ -66,12 +66,15 @@ def generated_id(template: Template, number: int) -> str:
     return f"AEN{day}{number % 10_000:04d}{match.group(3)}{match.group(4)}"
 
 
-def build_site(corpus: Path, folder: Path, pages: int) -> Site:
-    """Writes a replay store of `pages` articles, their RSS feed and robots.txt to folder."""
+def build_site(corpus: Path, folder: Path, pages: int, served: bool = True) -> Site:
+    """Writes a replay store of `pages` articles, their RSS feed and robots.txt to folder;
+    with served=False, the feed and robots.txt alone (for runs that fetch no article: the
+    store's index, read whole at start, would cost them time a real site's does not)."""
     templates = corpus_templates(corpus)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "view").mkdir(exist_ok=True)
     index = []
+    article_urls = []
     feed_items = []
     # Listed as changed no later than the page says it was (the oldest corpus page is of
     # August 2019), so that a second run finds every article known and unchanged.
@@ -80,10 +83,12 @@ def build_site(corpus: Path, folder: Path, pages: int) -> Site:
         template = templates[number % len(templates)]
         content_id = generated_id(template, number)
         url = YONHAP_VIEW + content_id
+        article_urls.append(url)
         file = f"view/{content_id}.html"
-        body = template.body.replace(template.content_id.encode(), content_id.encode())
-        (folder / file).write_bytes(body)
-        index.append(_entry(url, file, "text/html; charset=utf-8"))
+        if served:
+            body = template.body.replace(template.content_id.encode(), content_id.encode())
+            (folder / file).write_bytes(body)
+            index.append(_entry(url, file, "text/html; charset=utf-8"))
         changed = format_datetime(listed - timedelta(minutes=number))
         feed_items.append(
             f"<item><title>Article {number}</title><link>{escape(url)}</link>"
@@ -100,7 +105,7 @@ def build_site(corpus: Path, folder: Path, pages: int) -> Site:
     index.append(_entry(ROBOTS_URL, "robots.txt", "text/plain"))
     lines = "".join(json.dumps(entry) + "\n" for entry in index)
     (folder / "index.jsonl").write_text(lines, "utf-8")
-    return Site(folder, [entry["url"] for entry in index[:pages]])
+    return Site(folder, article_urls)
 
 
 def _entry(url: str, file: str, content_type: str) -> dict[str, object]:
