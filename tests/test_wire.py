@@ -11,6 +11,14 @@ from newscrawler.extraction.wire import byline_authors, editor_note, is_end_of_c
         ("By Jane Doe, John Roe and Ana de la Cruz", ["Jane Doe", "John Roe", "Ana de la Cruz"]),
         ("By the end of the year, exports rose.", None),
         ("Byline", None),
+        # the agency or desk credited after the names is no author
+        ("By Jane Doe, Associated Press", ["Jane Doe"]),
+        ("By Jane Doe, The Associated Press", ["Jane Doe"]),
+        ("By Jane Doe | Reuters", ["Jane Doe"]),
+        ("By STEVE PEOPLES, AP National Political Writer", ["STEVE PEOPLES"]),
+        ("By Jane Doe and John Roe, Associated Press Writers", ["Jane Doe", "John Roe"]),
+        ("By Kim Eun-jung, Yonhap News Agency", ["Kim Eun-jung"]),
+        ("By Jane Doe, Reuters said on Monday", None),
     ],
 )
 def test_byline_authors(line, authors):

@@ -35,6 +35,7 @@ from newscrawler.extraction.structured import (
 )
 from newscrawler.extraction.text import clean_text, element_text, first_text
 from newscrawler.extraction.urls import is_http_url, registrable_domain
+from newscrawler.extraction.wire import is_agency_credit
 from newscrawler.items import ArticleItem, RelatedLink
 
 # trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page,
@@ -214,14 +215,16 @@ def _first_of(value: Any) -> str | None:
 def _credited_names(credits: list[str], site: str | None) -> list[str]:
     """Reporters' names from credits: "By STEVE PEOPLES, AP National Political Writer"
     -> ["STEVE PEOPLES"]. Job titles, profile URLs and credits to an agency or the site
-    itself ("Reuters") are not names."""
+    itself ("Reuters", "Reuters Editorial") are not names."""
     not_people = {name.casefold() for name in (*KNOWN_AGENCIES, site or "", "associated press")}
     names: list[str] = []
     for credit in credits:
         if is_http_url(credit.strip()):
             continue
         for part in _CREDIT_SEPARATOR.split(_CREDIT_PREFIX.sub("", clean_text(credit))):
-            if part and not _JOB_TITLE.search(part) and part.casefold() not in not_people:
+            if part.casefold() in not_people or is_agency_credit(part):
+                continue
+            if part and not _JOB_TITLE.search(part):
                 names.append(part)
     return list(dict.fromkeys(names))
 

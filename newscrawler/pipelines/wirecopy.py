@@ -1,4 +1,5 @@
-"""Wire-copy stage: the editor note and byline that open a piece of copy, and the e-mail,
+"""Wire-copy stage: the editor notes and bylines that open a piece of copy (with the
+agency a byline credits: "By A, Associated Press", "A" over "Reuters"), and the e-mail,
 end markers, credits, notes and copyright lines that close it, are taken out of the body
 (into editor_note and authors: a credit's reporters when the page gives no byline);
 separator lines and the placeholders of cut-out ads ("ADVERTISEMENT") go wherever they are."""
@@ -8,16 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from newscrawler.extraction.wire import (
-    byline_authors,
     credited_reporters,
-    editor_note,
     is_closing_line,
     is_end_of_copy,
     is_placeholder,
     is_separator,
+    read_opening,
 )
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import Stage
+
+# How far into the copy its opening (notes, bylines) is looked for.
+_OPENING_PARAGRAPHS = 4
 
 
 class WireCopyPipeline(Stage):
@@ -25,22 +28,17 @@ class WireCopyPipeline(Stage):
         if not isinstance(item, ArticleItem):
             return item
         body = [p for p in item.body if not is_separator(p) and not is_placeholder(p)]
-        while body:
-            lines = body[0].split("\n")
-            while lines:
-                note = editor_note(lines[0])
-                authors = byline_authors(lines[0]) if note is None else None
-                if note is None and authors is None:
-                    break
-                if note is not None:
-                    item.editor_note = item.editor_note or note
-                if authors is not None:
-                    item.authors = item.authors or authors
-                lines.pop(0)
-            if lines:
-                body[0] = "\n".join(lines)
-                break
-            body.pop(0)
+        # The opening's lines, across paragraphs (a byline and its agency may be two).
+        head = body[:_OPENING_PARAGRAPHS]
+        lines = [(index, line) for index, p in enumerate(head) for line in p.split("\n")]
+        opening = read_opening([line for _, line in lines])
+        if opening.lines:
+            item.editor_note = item.editor_note or opening.editor_note
+            item.authors = item.authors or opening.authors
+            kept: dict[int, list[str]] = {}
+            for index, line in lines[opening.lines :]:
+                kept.setdefault(index, []).append(line)
+            body = ["\n".join(rest) for rest in kept.values()] + body[_OPENING_PARAGRAPHS:]
         credited: list[str] = []
         while body:
             lines = body[-1].split("\n")

@@ -1,0 +1,55 @@
+"""Datelines without an agency and bylines before them, end to end: real crawls of the
+generic `wire` spider through the Scrapy engine, over the project's own fixture pages
+(fixtures/datelines: whole records against golden records) and over a real Reuters page
+of ../shared/corpus whose copy opens with a version note and a byline paragraph. (The
+Reuters BRIEF fixture, whose dateline is a date alone, is in fixtures/reuters and checked
+with the other golden records.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.crawling import CrawlResult, crawl
+from tests.golden import by_url, load
+from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
+
+STORE = FIXTURES / "datelines"
+GOLDEN_RECORDS = sorted((GOLDEN / "fixtures" / "datelines").glob("*.json"))
+MOSUL = "http://www.reuters.com/article/us-mideast-crisis-iraq-mosul-idUSKBN19Q1HG?il=0"
+
+
+@pytest.fixture(scope="module")
+def fixtures_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    urls = store_urls(STORE, "http")
+    return crawl("wire", tmp_path_factory.mktemp("datelines"), store=STORE, urls=urls)
+
+
+def test_every_fixture_page_becomes_a_record(fixtures_crawl: CrawlResult):
+    assert fixtures_crawl.returncode == 0, fixtures_crawl.log
+    assert fixtures_crawl.rejects == []
+    assert sorted(by_url(fixtures_crawl)) == sorted(load(p)["url"] for p in GOLDEN_RECORDS)
+
+
+@pytest.mark.parametrize("golden", GOLDEN_RECORDS, ids=lambda path: path.stem)
+def test_fixture_page_gives_its_golden_record(fixtures_crawl: CrawlResult, golden: Path):
+    expected = load(golden)
+    assert by_url(fixtures_crawl).get(expected["url"]) == expected
+
+
+@needs_shared
+def test_a_version_note_and_byline_before_the_dateline(tmp_path: Path):
+    """Reuters 2017, read by the generic spider: the copy opens "(This July 6 story has
+    been refiled ...)", "By Stephanie Nebehay and Stephen Kalin", then the dateline."""
+    result = crawl("wire", tmp_path, store=CORPUS, urls=[MOSUL])
+    [record] = result.records
+    assert record["editor_note"].startswith("This July 6 story has been refiled to remove")
+    assert record["authors"] == ["Stephanie Nebehay", "Stephen Kalin"]
+    assert record["dateline"] == {
+        "text": "GENEVA/ERBIL, Iraq (Reuters) -",
+        "location": "GENEVA/ERBIL, Iraq",
+        "date": None,
+        "agency": "Reuters",
+    }
+    assert record["body"][0].startswith("The population of Mosul has endured huge suffering")
