@@ -95,6 +95,9 @@ ITEM_PIPELINES = {
 }
 # An exception in any pipeline becomes a parse_error reject, not a traceback and a lost item.
 ITEM_PROCESSOR = "newscrawler.pipelines.RejectingPipelineManager"
+# Every stage above is synchronous: running a callback's output through them 100 at a time
+# (Scrapy's default) buys nothing and starts 100 asyncio tasks for every page's one record.
+CONCURRENT_ITEMS = 1
 
 # -- scheduled, incremental runs ---------------------------------------------------------
 # Every article exported is remembered here (SQLite, created on first use), so that the next
@@ -129,6 +132,8 @@ EXTENSIONS = {
     # In place of Scrapy's "Crawled N pages" line: records, rejects, queue, rate, the end.
     "scrapy.extensions.logstats.LogStats": None,
     "newscrawler.operations.progress.CrawlProgress": 550,
+    # What start-up built is left out of the garbage collector's full walks.
+    "newscrawler.operations.heap.FrozenStartupHeap": 560,
 }
 # Seconds between two progress lines in the log (0: none).
 NEWSCRAWLER_PROGRESS_INTERVAL = 60.0

@@ -33,11 +33,20 @@ class StructuredData:
         self._response = response
 
     @cached_property
+    def _elements(self) -> dict[str, list[Any]]:
+        """The page's <meta>, <link> and <script> elements by tag, in page order: one walk
+        of the tree for the meta tags, the canonical link and the JSON-LD, on the lxml
+        tree itself (a parsel Selector per element, or an XPath per kind, costs more)."""
+        found: dict[str, list[Any]] = {"meta": [], "link": [], "script": []}
+        for element in self._response.selector.root.iter("meta", "link", "script"):
+            found[element.tag].append(element)
+        return found
+
+    @cached_property
     def meta(self) -> dict[str, list[str]]:
         """Every ``<meta>`` value by its property/name/itemprop key (lower-cased), in page order."""
         values: dict[str, list[str]] = {}
-        # Straight on the lxml tree: a parsel Selector per meta tag costs more than the scan.
-        for element in self._response.selector.root.iter("meta"):
+        for element in self._elements["meta"]:
             attrib = element.attrib
             # Some templates (Reuters 2016) carry the value in value= instead of content=.
             content = attrib.get("content", attrib.get("value"))
@@ -59,8 +68,11 @@ class StructuredData:
 
     @cached_property
     def link_canonical(self) -> str | None:
-        hrefs = self._response.selector.root.xpath("//link[@rel='canonical']/@href")
-        return str(hrefs[0]) if hrefs else None
+        for element in self._elements["link"]:
+            attrib = element.attrib
+            if attrib.get("rel") == "canonical" and (href := attrib.get("href")) is not None:
+                return href
+        return None
 
     @cached_property
     def article(self) -> dict[str, Any]:
@@ -90,9 +102,9 @@ class StructuredData:
     def _json_ld(self) -> list[Any]:
         """The page's JSON-LD blocks, parsed once, in page order."""
         blocks = []
-        for block in self._response.selector.root.xpath(
-            "//script[@type='application/ld+json']/text()"
-        ):
+        for script in self._elements["script"]:
+            if script.get("type") != "application/ld+json" or not (block := script.text):
+                continue
             if len(block) > MAX_JSON_LD_CHARS:
                 continue
             try:

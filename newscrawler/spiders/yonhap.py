@@ -31,10 +31,13 @@ class YonhapTemplate:
     display_time: str = "header.title-article01 .info-con .txt::text"
     # XPath: the article's paragraphs, also those that broken markup (an unclosed link, a
     # stray </div>) moves out of their place, but never a caption's or the related block's.
+    # One pass over the page's <p>s, each tested where it stands: half the cost of a union
+    # of two searches (every <div>'s class read, then the two sorted into page order).
     paragraphs: str = (
-        "//article[contains(concat(' ', normalize-space(@class), ' '), ' story-news ')]"
-        "//p[not(ancestor::figure) and not(ancestor::*[contains(@class, 'related-group')])]"
-        " | //div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]/p"
+        "//p[(ancestor::article[contains(concat(' ', normalize-space(@class), ' '),"
+        " ' story-news ')] and not(ancestor::figure)"
+        " and not(ancestor::*[contains(@class, 'related-group')]))"
+        " or parent::div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]]"
     )
     # With their element: a class alone is tested on every element of the page (3x slower).
     related: str = "div.related-group .related-zone li a[href]"
