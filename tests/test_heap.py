@@ -13,7 +13,7 @@ from newscrawler.operations.heap import FrozenStartupHeap
 def test_startup_objects_are_frozen_for_the_crawl_and_released_after():
     crawler = get_crawler(Spider, {"MEMUSAGE_ENABLED": False})  # its start needs a reactor
     extension = FrozenStartupHeap.from_crawler(crawler)  # held, as the crawl holds it
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0, extension
     crawler.signals.send_catch_log(signals.engine_started)
     try:
         assert gc.get_freeze_count() > 10_000  # the modules and objects of the process
