@@ -21,6 +21,7 @@ from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.html
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
@@ -111,11 +112,14 @@ def generic_article(
         lambda: page_headline,
         lambda: _strip_site_name(first_text(root.xpath("//title")), site),
     )
-    containers = _related_containers(_article_region(root))
+    region = _article_region(root)
+    containers = _related_containers(region)
     stated_body = as_paragraphs(data.article_value("articleBody"))
     copy_text = pick(
         "body",
-        lambda: _unless_short_of(_main_text(root, containers, response.url, headline), stated_body),
+        lambda: _unless_short_of(
+            _main_text(root, region, containers, response.url, headline), stated_body
+        ),
         lambda: stated_body,
     )
     return ArticleItem(
@@ -358,12 +362,25 @@ def _words(text: str) -> list[str]:
 
 
 def _main_text(
-    root: HtmlElement, excluded: list[HtmlElement], url: str, headline: str | None
+    root: HtmlElement,
+    region: HtmlElement,
+    excluded: list[HtmlElement],
+    url: str,
+    headline: str | None,
 ) -> list[str]:
     """The article's paragraphs as trafilatura finds them, without the related-stories
     blocks, the headline it often takes along, and lines that are only web addresses
-    (a print header's URL, "More AP NBA: https://...")."""
-    tree = _copy_without(root, excluded)
+    (a print header's URL, "More AP NBA: https://...").
+
+    trafilatura reads only the article's region where that holds the page's body (the
+    element whose paragraphs hold the most text): the rest of the page can only mislead
+    it (a teaser list whose class says "post" is taken before the article), and its cost
+    grows with the tree it cleans."""
+    container = _paragraph_container(root)
+    if container is not None and region.tag != "body" and _holds(region, container):
+        tree = _page_of(_copy_without(region, excluded))
+    else:
+        tree = _copy_without(root, excluded)
     # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
     # as one block, where the main text is not found; the articleBody fallback does better.
     # Imported on first use: a site spider's crawl that never falls back does not load it.
@@ -386,7 +403,7 @@ def _main_text(
         is_headline = kind == "h1" or (kind.startswith("h") and cleaned == headline_text)
         if not is_headline and not _mostly_urls(cleaned):
             paragraphs.append(text)
-    return _within_article(_without_repeats(paragraphs), _paragraph_container(root))
+    return _within_article(_without_repeats(paragraphs), container)
 
 
 def _without_repeats(paragraphs: list[str]) -> list[str]:
@@ -427,11 +444,26 @@ def _within_article(paragraphs: list[str], container: HtmlElement | None) -> lis
     return paragraphs[: last + 1]
 
 
+def _holds(ancestor: HtmlElement, element: HtmlElement) -> bool:
+    return element is ancestor or any(parent is ancestor for parent in element.iterancestors())
+
+
+def _page_of(element: HtmlElement) -> HtmlElement:
+    """A page whose body is the element: trafilatura looks for the article's container
+    among the descendants of the tree it is given."""
+    body = lxml.html.Element("body")
+    body.append(element)
+    element.tail = None
+    page = lxml.html.Element("html")
+    page.append(body)
+    return page
+
+
 def _copy_without(root: HtmlElement, excluded: list[HtmlElement]) -> HtmlElement:
-    """A deep copy of the page's tree without the excluded elements, for trafilatura to
-    work on (it changes the tree it is given; the response's tree stays as parsed). The
-    copy has the same structure, so walking both trees in step finds each excluded
-    element's copy."""
+    """A deep copy of an element without the excluded elements, for trafilatura to work
+    on (it changes the tree it is given; the response's tree stays as parsed). The copy
+    has the same structure, so walking both trees in step finds each excluded element's
+    copy."""
     tree = copy.deepcopy(root)
     if excluded:
         wanted = set(excluded)

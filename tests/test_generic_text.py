@@ -1,0 +1,46 @@
+"""The generic extraction's main text (newscrawler.extraction.generic) on small pages
+written here, each modelled on the markup of real pages of the article-extraction
+benchmark (../shared/benchmarks/aeb) where the body went wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.http import HtmlResponse
+
+from newscrawler.extraction.generic import generic_article
+from newscrawler.extraction.structured import StructuredData
+from newscrawler.items import ArticleItem
+
+
+def first_found(field: str, *sources: Any, **_: Any) -> Any:
+    return next((value for source in sources if (value := source())), None)
+
+
+def extracted(html: str, url: str = "https://www.example.org/news/harbor-vote") -> ArticleItem:
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8")
+    return generic_article(response, StructuredData(response), first_found, url)
+
+
+def sentences(subject: str, count: int) -> str:
+    return " ".join(
+        f"{subject}, and sentence {n} says what came of it that day." for n in range(count)
+    )
+
+
+def test_the_body_is_read_in_the_article_not_in_the_teasers_around_it():
+    # A WordPress theme's single post (mensagensreflexao.com.br): the article with its
+    # headline, then the next posts as sibling <article>s, each with a whole paragraph.
+    teasers = "".join(
+        f'<article class="postbox"><h2><a href="/post-{n}">Another post {n}</a></h2>'
+        f"<p>{sentences(f'Another post {n} tells its own story', 6)}</p></article>"
+        for n in range(6)
+    )
+    item = extracted(
+        f'<html><body><div class="row"><div class="columns">'
+        f'<article class="articlebox"><h1>Harbor vote delayed</h1>'
+        f"<p>{sentences('The council met on Tuesday', 12)}</p></article>"
+        f'<div class="more">{teasers}</div></div>'
+        f'<div class="sidebar"><p>About us</p></div></div></body></html>'
+    )
+    assert item.body == [sentences("The council met on Tuesday", 12)]
