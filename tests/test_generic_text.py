@@ -44,3 +44,46 @@ def test_the_body_is_read_in_the_article_not_in_the_teasers_around_it():
         f'<div class="sidebar"><p>About us</p></div></div></body></html>'
     )
     assert item.body == [sentences("The council met on Tuesday", 12)]
+
+
+def test_a_body_split_between_ad_rows_is_read_whole():
+    # Wired's article page: the body comes in chunks, each its own `article__body` block
+    # in a grid row beside an ad rail; only the first chunk was read.
+    chunks = "".join(
+        f'<div class="grid grid-items-2"><div class="grid--item body article__body">'
+        f"<p>{sentences(f'Part {n} of the story goes on', 5)}</p>"
+        f"<p>{sentences(f'Part {n} adds a second paragraph', 4)}</p></div>"
+        f'<div class="grid--item ad-rail"><div class="ad">Advertisement</div></div></div>'
+        for n in range(3)
+    )
+    item = extracted(
+        f'<html><body><article class="article main-content"><h1>Harbor vote delayed</h1>'
+        f'<div class="article__chunks">{chunks}</div></article></body></html>'
+    )
+    assert item.body == [
+        sentences(f"Part {n} {says}", count)
+        for n in range(3)
+        for says, count in (("of the story goes on", 5), ("adds a second paragraph", 4))
+    ]
+
+
+def test_blocks_side_by_side_are_read_in_place_with_what_lies_between():
+    # A WordPress post whose quotes share one class: they stay in their order among the
+    # paragraphs between them, not gathered into the first.
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry-content">'
+        f"<p>{sentences('The council met', 4)}</p>"
+        f'<blockquote class="wp-block-quote"><p>{sentences("A member said", 3)}</p></blockquote>'
+        f"<p>{sentences('The mayor answered', 4)}</p>"
+        f'<blockquote class="wp-block-quote"><p>{sentences("Another said", 3)}</p></blockquote>'
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences(subject, count)
+        for subject, count in (
+            ("The council met", 4),
+            ("A member said", 3),
+            ("The mayor answered", 4),
+            ("Another said", 3),
+        )
+    ]

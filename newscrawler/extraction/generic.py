@@ -378,9 +378,9 @@ def _main_text(
     grows with the tree it cleans."""
     container = _paragraph_container(root)
     if container is not None and region.tag != "body" and _holds(region, container):
-        tree = _page_of(_copy_without(region, excluded))
+        tree = _page_of(_copy_without(region, excluded, container))
     else:
-        tree = _copy_without(root, excluded)
+        tree = _copy_without(root, excluded, container)
     # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
     # as one block, where the main text is not found; the articleBody fallback does better.
     # Imported on first use: a site spider's crawl that never falls back does not load it.
@@ -459,26 +459,67 @@ def _page_of(element: HtmlElement) -> HtmlElement:
     return page
 
 
-def _copy_without(root: HtmlElement, excluded: list[HtmlElement]) -> HtmlElement:
-    """A deep copy of an element without the excluded elements, for trafilatura to work
-    on (it changes the tree it is given; the response's tree stays as parsed). The copy
-    has the same structure, so walking both trees in step finds each excluded element's
-    copy."""
+def _copy_without(
+    root: HtmlElement, excluded: list[HtmlElement], container: HtmlElement | None
+) -> HtmlElement:
+    """A deep copy of an element for trafilatura to work on (it changes the tree it is
+    given; the response's tree stays as parsed): without the excluded elements, and with
+    the article's body in one piece where the page splits it into blocks."""
     tree = copy.deepcopy(root)
-    if excluded:
-        wanted = set(excluded)
-        doomed = [
-            twin
-            for element, twin in zip(root.iter(), tree.iter(), strict=True)
-            if element in wanted
-        ]
-        for twin in doomed:
-            twin.drop_tree()
+    doomed = [twin for element in excluded if (twin := _twin(element, root, tree)) is not None]
+    if container is not None and (body := _twin(container, root, tree)) is not None:
+        _join_body_parts(body, tree)
+    for twin in doomed:
+        twin.drop_tree()
     # Comments split the text around them into blocks of their own (React prints
     # "<!-- -->" between the parts of a sentence); their text stays in place.
     for comment in tree.xpath("//comment()"):
         comment.drop_tree()
     return tree
+
+
+def _twin(element: HtmlElement, root: HtmlElement, copied: HtmlElement) -> HtmlElement | None:
+    """The element's copy in a deep copy of root (None when root does not hold it): the
+    same child positions lead to it."""
+    steps = []
+    while element is not root:
+        parent = element.getparent()
+        if parent is None:
+            return None
+        steps.append(parent.index(element))
+        element = parent
+    for step in reversed(steps):
+        copied = copied[step]
+    return copied
+
+
+def _join_body_parts(body: HtmlElement, root: HtmlElement) -> None:
+    """The article's body in one element where the page splits it into blocks (between ad
+    rows and inline promotions): blocks of the body's tag and class, each in a wrapper of
+    its own like the body's. Their content moves, in page order, into the first block,
+    which trafilatura takes for the body. Blocks side by side in one parent are left as
+    they are: trafilatura reads them in place with what lies between them."""
+    wrapper = body.getparent()
+    if not body.get("class") or wrapper is None:
+        return
+    parts = [
+        element
+        for element in root.iter(body.tag)
+        if _same_kind(element, body)
+        and element.find("p") is not None
+        and (parent := element.getparent()) is not None
+        and _same_kind(parent, wrapper)
+    ]
+    if len({id(part.getparent()) for part in parts}) < len(parts):
+        return
+    parts = [part for part in parts if part is body or not _is_link_list(part)]
+    for part in parts[1:]:
+        parts[0].extend(list(part))
+        part.drop_tree()
+
+
+def _same_kind(element: HtmlElement, other: HtmlElement) -> bool:
+    return element.tag == other.tag and element.get("class") == other.get("class")
 
 
 def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
