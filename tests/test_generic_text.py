@@ -87,3 +87,28 @@ def test_blocks_side_by_side_are_read_in_place_with_what_lies_between():
             ("Another said", 3),
         )
     ]
+
+
+def test_a_body_that_holds_the_copy_is_read_off_the_tree():
+    # A news site's story body (ScienceAlert, ABC News): paragraphs, a subheading, a list,
+    # a picture with its caption in a paragraph, a line of related links, an ad slot.
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="story-body">'
+        f"<p>{sentences('The council met', 5)}</p>"
+        '<p><img src="/harbor.jpg" alt=""><span>The harbor at dawn. (City of Harbor)</span></p>'
+        "<h2>What comes next</h2>"
+        f"<p>{sentences('The vote moves to June', 5)}</p>"
+        "<ul><li>Dredging the channel</li><li>Moving the ferry pier</li></ul>"
+        '<p>Read more: <a href="/a">Harbor plan explained</a></p>'
+        '<div class="ad-slot">Advertisement</div>'
+        f"<p>{sentences('The mayor spoke last', 4)}</p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 5),
+        "What comes next",
+        sentences("The vote moves to June", 5),
+        "Dredging the channel",
+        "Moving the ferry pier",
+        sentences("The mayor spoke last", 4),
+    ]

@@ -71,6 +71,22 @@ _RELATED_NAME = re.compile(
     r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
     re.IGNORECASE,
 )
+# How trafilatura is asked for the main text. Precision first: its recall rescues dump the
+# whole page, or the JSON-LD articleBody as one block, where the main text is not found;
+# the articleBody fallback does better.
+TRAFILATURA_OPTIONS: dict[str, bool] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+}
+# A share of the article's paragraph text or of its body's text: "most of it".
+_BODY_SHARE = 0.9
+# The elements of a body that are its text, read off the tree.
+_OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol")
+# A paragraph of links or with a picture, of fewer words, is a line of related headlines
+# or a caption, not copy.
+_LINE_WORDS = 30
 # How far "right after the article" reaches: ads and spacers often come first.
 _ELEMENTS_AFTER_ARTICLE = 3
 _NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
@@ -185,7 +201,7 @@ def not_an_article(response: TextResponse, data: StructuredData) -> str | None:
     og_type = (data.meta_value("og:type") or "").strip().casefold()
     if not og_type or og_type in _ARTICLE_OG_TYPES or data.meta_value(*_PUBLISHED_META):
         return None
-    container = _paragraph_container(response.selector.root)
+    container, _ = _paragraph_container(response.selector.root)
     words = len(_words(container.text_content())) if container is not None else 0
     if words >= _COPY_WORDS:
         return None
@@ -368,80 +384,134 @@ def _main_text(
     url: str,
     headline: str | None,
 ) -> list[str]:
-    """The article's paragraphs as trafilatura finds them, without the related-stories
-    blocks, the headline it often takes along, and lines that are only web addresses
-    (a print header's URL, "More AP NBA: https://...").
+    """The article's paragraphs, without the related-stories blocks, the headline, and
+    lines that are only web addresses (a print header's URL, "More AP NBA: https://...").
 
-    trafilatura reads only the article's region where that holds the page's body (the
-    element whose paragraphs hold the most text): the rest of the page can only mislead
-    it (a teaser list whose class says "post" is taken before the article), and its cost
-    grows with the tree it cleans."""
-    container = _paragraph_container(root)
-    if container is not None and region.tag != "body" and _holds(region, container):
-        tree = _page_of(_copy_without(region, excluded, container))
-    else:
-        tree = _copy_without(root, excluded, container)
-    # Precision first: its recall rescues dump the whole page, or the JSON-LD articleBody
-    # as one block, where the main text is not found; the articleBody fallback does better.
+    Read in the article's region where that holds the page's body (the element whose
+    paragraphs hold the most text): the rest of the page can only mislead (a teaser list
+    whose class says "post" is taken before the article). Where the body element holds
+    the region's copy as paragraphs of its own, those are the text, read off the tree;
+    else trafilatura's own extractor, kept when what it finds is the body; else its whole
+    cascade, with its comparison with readability and jusText (each step costs several
+    times the one before)."""
+    body, share = _paragraph_container(root, region)
+    in_region = body is not None and region.tag != "body" and _holds(region, body)
+    scope = region if in_region else root
+    tree, body = _copy_without(scope, excluded, body, join=in_region)
+    held = clean_text(element_text(body)) if body is not None else ""
+    if body is not None and share >= _BODY_SHARE:
+        paragraphs = _own_blocks(body, headline)
+        if sum(len(cleaned) for _, cleaned in paragraphs) >= _BODY_SHARE * len(held):
+            return [text for text, _ in _without_repeats(paragraphs)]
+    page = _page_of(tree) if in_region else tree
+    paragraphs = _trafilatura_text(page, url, headline, fast=True)
+    if not _is_body(paragraphs, held):
+        paragraphs = _trafilatura_text(page, url, headline, fast=False)
+    return _within_article(_without_repeats(paragraphs), held)
+
+
+def _own_blocks(body: HtmlElement, headline: str | None) -> list[tuple[str, str]]:
+    """(text, cleaned text) of the body element's own blocks: paragraphs, subheadings,
+    quotes, each item of a list; not a list or a line made of links (related headlines,
+    "Read more: ..."), nor a picture's line (its caption and credit), nor what is not
+    copy (figures, embeds, ad slots)."""
+    blocks: list[tuple[str, str]] = []
+    for child in body.iterchildren(*_OWN_BLOCK_TAGS):
+        if child.tag in ("ul", "ol"):
+            items = [] if _is_link_list(child) else child.iterchildren("li")
+        elif (_is_link_list(child) or _holds_picture(child)) and len(
+            _words(child.text_content())
+        ) < _LINE_WORDS:
+            continue
+        else:
+            items = [child]
+        for item in items:
+            text = element_text(item)
+            cleaned = clean_text(text)
+            if (
+                cleaned
+                and not _is_headline(item.tag, cleaned, headline)
+                and not _mostly_urls(cleaned)
+            ):
+                blocks.append((text.strip(), cleaned))
+    return blocks
+
+
+def _holds_picture(element: HtmlElement) -> bool:
+    return next(element.iter("img", "picture", "video"), None) is not None
+
+
+def _is_headline(kind: str, cleaned: str, headline: str | None) -> bool:
+    return kind == "h1" or (kind[0] == "h" and cleaned == clean_text(headline or ""))
+
+
+def _trafilatura_text(
+    tree: HtmlElement, url: str, headline: str | None, fast: bool
+) -> list[tuple[str, str]]:
+    """The main text trafilatura finds in the tree (it works on a copy of its own), as
+    (text, cleaned text) of each block, without the headline it often takes along and
+    lines that are only web addresses."""
     # Imported on first use: a site spider's crawl that never falls back does not load it.
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-    )
+    document = trafilatura.bare_extraction(tree, url=url, fast=fast, **TRAFILATURA_OPTIONS)
     if document is None or document.body is None:
         return []
-    headline_text = clean_text(headline or "")
     paragraphs = []
     for kind, text in _blocks(document.body):
         cleaned = clean_text(text)
-        is_headline = kind == "h1" or (kind.startswith("h") and cleaned == headline_text)
-        if not is_headline and not _mostly_urls(cleaned):
-            paragraphs.append(text)
-    return _within_article(_without_repeats(paragraphs), container)
+        if cleaned and not _is_headline(kind, cleaned, headline) and not _mostly_urls(cleaned):
+            paragraphs.append((text, cleaned))
+    return paragraphs
 
 
-def _without_repeats(paragraphs: list[str]) -> list[str]:
+def _is_body(paragraphs: list[tuple[str, str]], held: str) -> bool:
+    """Whether the text found is the article's body: most of its paragraphs are text of
+    the body's container, and they hold most of that text."""
+    inside = [cleaned for _, cleaned in paragraphs if cleaned in held]
+    return len(inside) * 2 > len(paragraphs) and sum(map(len, inside)) * 2 >= len(held)
+
+
+def _without_repeats(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The paragraphs without one that the next one starts with: a dateline's place
     printed apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated."""
     kept = []
-    for index, paragraph in enumerate(paragraphs):
-        following = clean_text(paragraphs[index + 1]) if index + 1 < len(paragraphs) else ""
-        text = clean_text(paragraph)
-        if not (text and following.startswith(text) and len(following) > len(text)):
-            kept.append(paragraph)
+    for index, (text, cleaned) in enumerate(paragraphs):
+        following = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else ""
+        if not (following.startswith(cleaned) and len(following) > len(cleaned)):
+            kept.append((text, cleaned))
     return kept
 
 
-def _paragraph_container(root: HtmlElement) -> HtmlElement | None:
-    """The element whose own paragraphs hold the most text: the article's body."""
+def _paragraph_container(
+    root: HtmlElement, region: HtmlElement | None = None
+) -> tuple[HtmlElement | None, float]:
+    """The element whose own paragraphs hold the most text (the article's body), and the
+    share of the region's paragraph text it holds."""
     text_by_parent: dict[HtmlElement, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:
             length = len(paragraph.text_content().strip())
             text_by_parent[parent] = text_by_parent.get(parent, 0) + length
-    return max(text_by_parent, key=text_by_parent.__getitem__) if text_by_parent else None
+    if not text_by_parent:
+        return None, 0.0
+    body = max(text_by_parent, key=text_by_parent.__getitem__)
+    scope = region if region is not None and _holds(region, body) else root
+    total = sum(length for parent, length in text_by_parent.items() if _holds(scope, parent))
+    return body, text_by_parent[body] / total if total else 0.0
 
 
-def _within_article(paragraphs: list[str], container: HtmlElement | None) -> list[str]:
-    """The paragraphs without those after the last one the article's container holds:
-    what follows the article's body on the page (trending and recommended lists, teasers,
-    sidebars) is not the article. Only when most paragraphs are in the container, so that
-    it is the body and not a block of it."""
-    if container is None or not paragraphs:
-        return paragraphs
-    held = " ".join(clean_text(element_text(container)).split())
-    inside = [" ".join(clean_text(p).split()) in held for p in paragraphs]
+def _within_article(paragraphs: list[tuple[str, str]], held: str) -> list[str]:
+    """The paragraphs without those after the last one the article's container holds
+    (its text is held): what follows the article's body on the page (trending and
+    recommended lists, teasers, sidebars) is not the article. Only when most paragraphs
+    are in the container, so that it is the body and not a block of it."""
+    inside = [cleaned in held for _, cleaned in paragraphs]
     if sum(inside) * 2 <= len(paragraphs):
-        return paragraphs
+        return [text for text, _ in paragraphs]
     last = max(index for index, found in enumerate(inside) if found)
-    return paragraphs[: last + 1]
+    return [text for text, _ in paragraphs[: last + 1]]
 
 
 def _holds(ancestor: HtmlElement, element: HtmlElement) -> bool:
@@ -460,22 +530,26 @@ def _page_of(element: HtmlElement) -> HtmlElement:
 
 
 def _copy_without(
-    root: HtmlElement, excluded: list[HtmlElement], container: HtmlElement | None
-) -> HtmlElement:
-    """A deep copy of an element for trafilatura to work on (it changes the tree it is
-    given; the response's tree stays as parsed): without the excluded elements, and with
-    the article's body in one piece where the page splits it into blocks."""
+    root: HtmlElement, excluded: list[HtmlElement], body: HtmlElement | None, join: bool
+) -> tuple[HtmlElement, HtmlElement | None]:
+    """A deep copy of an element to read the text in (trafilatura changes the tree it is
+    given; the response's tree stays as parsed), without the excluded elements and
+    comments, and the body element's copy: joined into one piece where the page splits
+    it into blocks (join: within an article, not among a whole page's grid cells)."""
     tree = copy.deepcopy(root)
     doomed = [twin for element in excluded if (twin := _twin(element, root, tree)) is not None]
-    if container is not None and (body := _twin(container, root, tree)) is not None:
-        _join_body_parts(body, tree)
+    body = _twin(body, root, tree) if body is not None else None
+    if body is not None and any(_holds(twin, body) for twin in doomed):
+        body = None
+    if body is not None and join:
+        body = _join_body_parts(body, tree)
     for twin in doomed:
         twin.drop_tree()
     # Comments split the text around them into blocks of their own (React prints
     # "<!-- -->" between the parts of a sentence); their text stays in place.
     for comment in tree.xpath("//comment()"):
         comment.drop_tree()
-    return tree
+    return tree, body
 
 
 def _twin(element: HtmlElement, root: HtmlElement, copied: HtmlElement) -> HtmlElement | None:
@@ -493,7 +567,7 @@ def _twin(element: HtmlElement, root: HtmlElement, copied: HtmlElement) -> HtmlE
     return copied
 
 
-def _join_body_parts(body: HtmlElement, root: HtmlElement) -> None:
+def _join_body_parts(body: HtmlElement, root: HtmlElement) -> HtmlElement:
     """The article's body in one element where the page splits it into blocks (between ad
     rows and inline promotions): blocks of the body's tag and class, each in a wrapper of
     its own like the body's. Their content moves, in page order, into the first block,
@@ -501,7 +575,7 @@ def _join_body_parts(body: HtmlElement, root: HtmlElement) -> None:
     they are: trafilatura reads them in place with what lies between them."""
     wrapper = body.getparent()
     if not body.get("class") or wrapper is None:
-        return
+        return body
     parts = [
         element
         for element in root.iter(body.tag)
@@ -511,11 +585,12 @@ def _join_body_parts(body: HtmlElement, root: HtmlElement) -> None:
         and _same_kind(parent, wrapper)
     ]
     if len({id(part.getparent()) for part in parts}) < len(parts):
-        return
+        return body
     parts = [part for part in parts if part is body or not _is_link_list(part)]
     for part in parts[1:]:
         parts[0].extend(list(part))
         part.drop_tree()
+    return parts[0]
 
 
 def _same_kind(element: HtmlElement, other: HtmlElement) -> bool:

@@ -1,4 +1,4 @@
-"""python -m newscrawler.operations.bench crawl|records|incremental|memory: see --help."""
+"""python -m newscrawler.operations.bench crawl|records|generic|incremental|memory: see --help."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from newscrawler.operations.bench import crawl, records
+from newscrawler.operations.bench import crawl, generic, records
 from newscrawler.operations.bench.site import build_site
 
 DEFAULT_CORPUS = Path("../shared/corpus")
+DEFAULT_BENCHMARK = Path("../shared/benchmarks/aeb")
 
 
 def main() -> None:
@@ -28,6 +29,14 @@ def main() -> None:
     compare.add_argument("--concurrency", type=int, default=32)
     record = commands.add_parser("records", help="CPU ms of a record per stage, every spider")
     record.add_argument("--rounds", type=int, default=20)
+    generic_record = commands.add_parser(
+        "generic", help="the wire spider's record against trafilatura alone, CPU ms per page"
+    )
+    generic_record.add_argument(
+        "--store", type=Path, default=DEFAULT_BENCHMARK,
+        help="replay store of article pages (default: %(default)s)",
+    )  # fmt: skip
+    generic_record.add_argument("--rounds", type=int, default=3)
     memory = commands.add_parser(
         "memory", help="memory through a long crawl with a large crawl state"
     )
@@ -42,6 +51,11 @@ def main() -> None:
     incremental.add_argument("--remembered", type=int, default=200_000)
     args = parser.parse_args()
 
+    if args.command == "generic":
+        if not args.store.is_dir():
+            parser.error(f"{args.store} is no folder: give a replay store of pages, --store")
+        generic.bench(args.store, args.rounds)
+        return
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is no folder: give a replay store of real pages, --corpus")
     if args.command == "records":

@@ -90,7 +90,7 @@ class RecordBench:
     def time_page(self, page: Page, times: dict[str, list[float]]) -> bool:
         """One pass over the page, each step's CPU seconds appended to times; False when
         the page became no record."""
-        times[FLOOR].append(_cpu(lambda: lxml.html.document_fromstring(page.body)))
+        times[FLOOR].append(cpu_seconds(lambda: lxml.html.document_fromstring(page.body)))
         meta = {FETCHED_AT_META: page.fetched_at}
         request = Request(page.url, meta=meta)
         # Each pass is the page's first in its run: the spider yields one record per URL.
@@ -102,7 +102,7 @@ class RecordBench:
             output = self.spider.parse_article(response)
             found.extend(item for item in output if isinstance(item, ArticleItem))
 
-        times[EXTRACT].append(_cpu(extract))
+        times[EXTRACT].append(cpu_seconds(extract))
         if not found:
             return False
         item = found[0]
@@ -122,7 +122,7 @@ class RecordBench:
                 stage.state.close()
 
 
-def _cpu(work: Callable[[], object]) -> float:
+def cpu_seconds(work: Callable[[], object]) -> float:
     start = time.process_time()
     work()
     return time.process_time() - start
