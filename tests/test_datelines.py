@@ -2,7 +2,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from newscrawler.extraction.datelines import Dateline, resolve_date, split_dateline
+from newscrawler.extraction.datelines import (
+    Dateline,
+    dateline_paragraph,
+    resolve_date,
+    split_dateline,
+)
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -277,6 +282,37 @@ DATELINES = [
         Dateline("MOSCOW, June 20. /TASS/.", "MOSCOW", "June 20", "TASS"),
         "Russia's foreign ministry ...",
     ),
+    # the agencies that print the place in title case and the date in their own language
+    (
+        "Paris (AFP) - La France ...",
+        Dateline("Paris (AFP) -", "Paris", None, "AFP"),
+        "La France ...",
+    ),
+    (
+        "Berlin (dpa) - Die Bundesregierung ...",
+        Dateline("Berlin (dpa) -", "Berlin", None, "dpa"),
+        "Die Bundesregierung ...",
+    ),
+    (
+        "Madrid, 20 jun (EFE).- El Gobierno ...",
+        Dateline("Madrid, 20 jun (EFE).-", "Madrid", "20 jun", "EFE"),
+        "El Gobierno ...",
+    ),
+    (
+        "PARIS, 20 juin (AFP) - La France ...",
+        Dateline("PARIS, 20 juin (AFP) -", "PARIS", "20 juin", "AFP"),
+        "La France ...",
+    ),
+    (
+        "ROMA, 20 GIU - Il governo ...",
+        Dateline("ROMA, 20 GIU -", "ROMA", "20 GIU", None),
+        "Il governo ...",
+    ),
+    (
+        "ANKARA, 20 Haziran (AA) - Türkiye ...",
+        Dateline("ANKARA, 20 Haziran (AA) -", "ANKARA", "20 Haziran", "AA"),
+        "Türkiye ...",
+    ),
     # Reuters BRIEFs: a date and no place
     (
         "Jan 25 (Reuters) - Central Pacific Financial Corp:",
@@ -341,6 +377,8 @@ NOT_DATELINES = [
     "Jan 25 was a Monday.",
     "May 5 The company said. More:",
     "SEOUL, June 20 the talks ...",
+    "Bad Homburg (dpa) - a place the gazetteer does not know, in title case",
+    "Washington (AP) said ...",
     "The U.S. (AP) reported a rise in ...",
     "The U.S. (AP) — reported a rise in ...",
     "SEOUL is the capital of South Korea.",
@@ -392,6 +430,11 @@ def test_not_a_dateline(paragraph):
         ("Feb. 29", datetime(2024, 3, 1, tzinfo=KST), "en", date(2024, 2, 29)),
         ("Feb. 29", datetime(2025, 1, 2, tzinfo=KST), "en", None),
         ("Feb. 29", datetime(2023, 12, 20, tzinfo=KST), "en", date(2024, 2, 29)),
+        # other languages' dates, in the copy's language
+        ("20 jun", datetime(2024, 6, 20, tzinfo=UTC), "es", date(2024, 6, 20)),
+        ("20 juin", datetime(2024, 6, 20, tzinfo=UTC), "fr", date(2024, 6, 20)),
+        ("20 GIU", datetime(2024, 6, 20, tzinfo=UTC), "it", date(2024, 6, 20)),
+        ("June 20, 2023", datetime(2023, 6, 21, tzinfo=UTC), "en", date(2023, 6, 20)),
         # not a date
         ("Oct. 32", datetime(2023, 10, 23, tzinfo=KST), "en", None),
         ("Foo 3", datetime(2023, 10, 23, tzinfo=KST), "en", None),
@@ -419,3 +462,28 @@ def test_a_second_place_after_a_region():
         agency="Reuters",
     )
     assert rest == "Search teams ..."
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following", "location"),
+    [
+        (
+            "BAAR, SWITZERLAND",
+            "Ascom, a global solutions provider, announced ...",
+            "BAAR, SWITZERLAND",
+        ),
+        ("NEW YORK, N.Y.", "Shares rose ...", "NEW YORK, N.Y."),
+        ("MUMBAI", "The BSE Sensex ended flat ...", "MUMBAI"),
+        # headings and kickers of the real pages, and a place over no sentence
+        ("GIRLS BASKETBALL", "Palm Bay d. Rockledge 70-44", None),
+        ("CLAIM", "Former U.S. ambassador ...", None),
+        ("DEFENSIVE LINE", "Myles Garrett ...", None),
+        ("Pittsburgh", "Brock Nelson's second goal ...", None),
+        ("KOSPI 200 Closing Price List", "Samsung 70,000 DN 500", None),
+        ("WASHINGTON", "said the ministry ...", None),
+    ],
+)
+def test_a_dateline_printed_as_a_paragraph_of_its_own(paragraph, following, location):
+    dateline = dateline_paragraph(paragraph, following)
+    assert (dateline and dateline.location) == location
+    assert dateline is None or dateline == Dateline(paragraph, paragraph, None, None)

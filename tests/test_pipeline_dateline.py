@@ -80,3 +80,18 @@ def test_an_agency_less_dateline_keeps_the_sites_agency(crawler):
     }
     assert item.agency == "Montsame"
     assert item.body == ["Mongolia's president said ..."]
+
+
+def test_a_dateline_printed_apart_leaves_the_body(crawler):
+    item = article(
+        agency="Ascom",
+        body=["BAAR, SWITZERLAND", "Ascom announced a new solution ...", "More."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "BAAR, SWITZERLAND",
+        "location": "BAAR, SWITZERLAND",
+        "date": None,
+        "agency": None,
+    }
+    assert item.body == ["Ascom announced a new solution ...", "More."]

@@ -4,16 +4,19 @@ Grammar (anchored at the start of the paragraph, leading whitespace ignored)::
 
     DATELINE  := [PLACES [, REGION[, REGION]] [, DATE] | DATE] [AGENCY] SEPARATOR
     PLACES    := PLACE ("/" PLACE)*          "SEOUL", "ST. LOUIS", "BEIRUT/THE HAGUE"
-    REGION    := title-case words or abbreviations, not a month, optionally "/PLACES":
+    REGION    := title-case words or abbreviations, none before a number, optionally "/PLACES":
                  "Wis.", "D.C.", "Gaza Strip", "Democratic Republic of Congo", "Indonesia/JAKARTA"
     DATE      := MONTH DAY [, YEAR] | DAY MONTH [YEAR]: "Oct. 23", "Sept. 5", "Dec 14", "20 June"
     AGENCY    := "(" name ")" | "/" name "/"   "(Yonhap)", "(Reuters Breakingviews)", "/TASS/."
-    SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" before a space; full-width
-                 "－" wherever "-" is), ":" before a space, or none
+    SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" or EFE's ".-" before a space;
+                 full-width "－" wherever "-" is), ":" before a space, or none
 
 PLACE is a run of capitalised words. The print form of a dateline is all capitals
 ("ULAANBAATAR"), which no sentence starts with; a place printed in title case
-("Indianapolis –") is taken only when the gazetteer knows it.
+("Indianapolis –", "Paris (AFP) -", "Madrid, 20 jun (EFE).-") is taken only when the
+gazetteer knows it, before a known agency or a long dash. Month names are those of the
+agencies' languages as dateparser knows them (English, French, German, Spanish, Italian,
+Portuguese, Turkish).
 
 What sets a dateline apart from a first sentence is evidence, and each form needs its own:
 
@@ -43,8 +46,16 @@ from datetime import date, datetime
 
 import dateparser
 import regex
+from dateparser.languages.loader import default_loader
 
-__all__ = ["KNOWN_AGENCIES", "Dateline", "is_known_place", "resolve_date", "split_dateline"]
+__all__ = [
+    "KNOWN_AGENCIES",
+    "Dateline",
+    "dateline_paragraph",
+    "is_known_place",
+    "resolve_date",
+    "split_dateline",
+]
 
 # Agencies accepted on their own, without a location (first word, case-insensitive).
 # fmt: off
@@ -57,35 +68,59 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
 # fmt: on
 
 _SP = r"[^\S\r\n]"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?!\p{L})"
-)
+# The languages of the agencies' copy whose month names a dateline may print: "Oct. 23",
+# "Sept 5", "20 juin" (AFP), "20 jun" (EFE), "20 GIU" (ANSA), "20 Haziran" (AA).
+_MONTH_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "tr")
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
+def _month_names() -> list[str]:
+    """Every month name and abbreviation dateparser knows in those languages, longest
+    first (abbreviations of fewer than three letters left out: Turkish "Ey", "Ha")."""
+    names = {
+        name
+        for language in _MONTH_LANGUAGES
+        for key in _MONTH_KEYS
+        for name in default_loader.get_locale(language).info[key]
+        if len(name) >= 3
+    }
+    return sorted(names, key=len, reverse=True)
+
+
+_MONTH = rf"(?i:{'|'.join(regex.escape(name) for name in _month_names())})\.?(?!\p{{L}})"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:{_SP}+{_YEAR})?)"
 _PLACE_WORD = r"(?:Mc)?\p{Lu}[\p{L}\p{M}'’.\-]*"
-_PLACES = rf"(?!{_MONTH}){_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP})(?!{_MONTH}){_PLACE_WORD})*"
+_PLACES = rf"{_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP}){_PLACE_WORD})*"
 _REGION_WORD = r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?)"
 _CONNECTOR = r"(?:of|and|de|del|la|le|da|do|du|des|el|al|the|upon|on|sur|am|an|der)"
+# A word before a number is a month ("Oct. 23"), never a region's: no month names tried
+# at every word (they are, only where a date may stand).
+_NOT_A_MONTH = rf"(?!{_REGION_WORD}{_SP}+\d)"
 _REGION = (
-    rf"(?!{_MONTH}){_REGION_WORD}"
-    rf"(?:{_SP}+(?:{_CONNECTOR}{_SP}+)?(?!{_MONTH}){_REGION_WORD})*"
+    rf"{_NOT_A_MONTH}{_REGION_WORD}"
+    rf"(?:{_SP}+(?:{_CONNECTOR}{_SP}+)?{_NOT_A_MONTH}{_REGION_WORD})*"
 )
 _AGENCY = r"\p{L}(?:[\p{L}\p{M}.&'’ /\-]{0,40}[\p{L}.])?"
 # Short dashes: "-" and its full-width form; every long one a dash of its own.
-_SHORT_DASHES = ("-", "－")
-_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|[-－](?=\s|$))"
+_SHORT_DASHES = ("-", "－", ".-")  # ".-": EFE's "Madrid, 20 jun (EFE).-"
+_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$))"
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
-    rf"(?:(?P<location>{_PLACES}(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}})"
-    rf"(?:,{_SP}+(?P<date>{_DATE}))?|(?P<lead_date>{_DATE}))?{_SP}*"
+    rf"(?:(?P<lead_date>{_DATE})|(?P<location>{_PLACES}"
+    rf"(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}})(?:,{_SP}+(?P<date>{_DATE}))?)?"
+    rf"{_SP}*"
     rf"(?:(?:\((?P<agency>{_AGENCY})\)|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
     rf"(?P<separator>{_DASH}|:(?=\s)|(?=\s)))"
 )
 # What a first sentence starts with: a capital, a digit, a quotation mark or a bracket.
 _SENTENCE_START = regex.compile(r"\s*[\p{Lu}\p{Lo}\p{N}\"“”‘’'«„(\[]")
+_LEAD_DATE = regex.compile(_DATE)
 # A Reuters BRIEF's subject after its date: a name closed by a colon, alone on its line.
 _BRIEF_SUBJECT = regex.compile(rf"{_SP}*\p{{Lu}}[^\n:.!?]{{0,100}}?{_SP}?:{_SP}*(?:\n|$)")
 # AP's stylebook dateline that names no populated place.
@@ -155,8 +190,11 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
         return False
     has_region = "," in location
     if not place.isupper():
-        # Title case is how sentences start too: only a known place, set off by a long dash.
-        return bool(long_dash) and sentence_follows and _places_known(location)
+        # Title case is how sentences start too: only a known place, before a known agency
+        # ("Paris (AFP) -", dpa's and EFE's print form) or set off by a long dash.
+        if separator in ("", ":") or not _places_known(location):
+            return False
+        return (agency is not None and _known_agency(agency)) or (long_dash and sentence_follows)
     if not separator:
         return date_text is not None and sentence_follows
     if separator in _SHORT_DASHES:
@@ -184,10 +222,10 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
 def _brief_date(paragraph: str) -> tuple[Dateline, str] | None:
     """The date that opens a Reuters BRIEF before its subject: "Jan 25 Central Pacific
     Financial Corp :"."""
-    m = regex.match(rf"(?P<date>{_DATE})", paragraph)
+    m = _LEAD_DATE.match(paragraph)
     if m is None or not _BRIEF_SUBJECT.match(paragraph, m.end()):
         return None
-    return Dateline(m["date"], None, m["date"], None), paragraph[m.end() :].lstrip()
+    return Dateline(m[0], None, m[0], None), paragraph[m.end() :].lstrip()
 
 
 def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
@@ -206,6 +244,24 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
             return dateline, rest
     brief = _brief_date(stripped)
     return brief if brief is not None else (None, paragraph)
+
+
+_ABBREVIATION = regex.compile(r"(?:\p{Lu}\.){1,4}")
+
+
+def dateline_paragraph(paragraph: str, following: str) -> Dateline | None:
+    """A dateline printed as a paragraph of its own over the copy's first sentence, a press
+    release's "BAAR, SWITZERLAND": all capitals, each part a place the gazetteer knows (or,
+    after the first, a state's abbreviation: "N.Y.")."""
+    text = " ".join(paragraph.split())
+    parts = text.split(", ")
+    if not text.isupper() or len(parts) > 3 or not _SENTENCE_START.match(following):
+        return None
+    if not _places_known(parts[0]):
+        return None
+    if not all(_ABBREVIATION.fullmatch(p) or is_known_place(p) for p in parts[1:]):
+        return None
+    return Dateline(text, text, None, None)
 
 
 # A leap year, so that "Feb. 29" parses; only month and day are kept.

@@ -26,7 +26,6 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
-from newscrawler.extraction.datelines import KNOWN_AGENCIES
 from newscrawler.extraction.structured import (
     StructuredData,
     as_list,
@@ -236,15 +235,14 @@ def _credited_names(credits: list[str], site: str | None) -> list[str]:
     """Reporters' names from credits: "By STEVE PEOPLES, AP National Political Writer"
     -> ["STEVE PEOPLES"]. Job titles, profile URLs and credits to an agency or the site
     itself ("Reuters", "Reuters Editorial") are not names."""
-    not_people = {name.casefold() for name in (*KNOWN_AGENCIES, site or "", "associated press")}
+    site_name = (site or "").casefold()
     names: list[str] = []
     for credit in credits:
         if is_http_url(credit.strip()):
             continue
         for part in _CREDIT_SEPARATOR.split(_CREDIT_PREFIX.sub("", clean_text(credit))):
-            if part.casefold() in not_people or is_agency_credit(part):
-                continue
-            if part and not _JOB_TITLE.search(part):
+            credits_an_agency = part.casefold() == site_name or is_agency_credit(part)
+            if part and not _JOB_TITLE.search(part) and not credits_an_agency:
                 names.append(part)
     return list(dict.fromkeys(names))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newscrawler.extraction.datelines import resolve_date, split_dateline
+from newscrawler.extraction.datelines import dateline_paragraph, resolve_date, split_dateline
 from newscrawler.items import ArticleItem, DatelineRecord
 from newscrawler.pipelines import Stage
 
@@ -17,6 +17,9 @@ class DatelinePipeline(Stage):
         if not isinstance(item, ArticleItem) or not item.body or item.dateline is not None:
             return item
         dateline, rest = split_dateline(item.body[0])
+        if dateline is None and len(item.body) > 1:
+            # A dateline printed apart, over the first paragraph ("BAAR, SWITZERLAND").
+            dateline, rest = dateline_paragraph(item.body[0], item.body[1]), ""
         if dateline is None:
             return item
         date = None
