@@ -43,12 +43,7 @@ ANY_SITE_URL = Argument(
     "URL[,URL...]",
     "article pages of any news site; the crawl stays on their sites",
 )
-DOMAIN = Argument(
-    "domain",
-    "example.com",
-    "discover the site's articles: the sitemaps its robots.txt names, the feeds its home "
-    "page announces",
-)
+DOMAIN = Argument("domain", "example.com", "discover the site's articles: its sitemaps and feeds")
 START = Argument(
     "start",
     "rss|latest|sitemap",

@@ -151,6 +151,18 @@ def test_a_site_with_neither_ends_with_one_message_and_a_reject(tmp_path: Path):
     assert result.stats["newscrawler/discovery/no_robots"] == 1
 
 
+def test_since_narrows_discovery_by_the_listed_dates(tmp_path: Path):
+    result = crawl(
+        "wire", tmp_path, store=STORE, spider_args={"domain": "example.net", "since": "2026-11-25"}
+    )
+    assert result.returncode == 0, result.log
+    assert sorted(record["url"] for record in result.records) == sorted(
+        NEWS_SITEMAP | {f"{SITE}/2026/11/25/council-votes-on-housing-plan/"}
+    )
+    # The post sitemap's entries of the 20th, 23rd and 24th (their lastmod).
+    assert result.stats["newscrawler/discovery/out_of_range"] == 3
+
+
 def test_feeds_a_page_announces():
     northwind = HtmlResponse(f"{SITE}/", body=(STORE / "northwind-home.html").read_bytes())
     assert announced_feeds(northwind) == [f"{SITE}/feed/"]  # not the comments feed
