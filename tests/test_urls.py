@@ -66,6 +66,12 @@ def test_a_section_front_is_told_from_the_page_by_the_urls_shapes(stated, sectio
     assert section_front_of(stated, ARTICLE) is section
 
 
+def test_a_short_url_above_the_page_that_names_its_story_is_no_section_front():
+    page = "https://www.example.net/news/48211/harbor-strike-ends-after-talks"
+    assert not section_front_of("https://www.example.net/news/48211", page)
+    assert section_front_of("https://www.example.net/news/", page)
+
+
 def test_same_page_on_any_host_with_or_without_the_final_slash():
     assert same_page("https://www.example.net/a/b/", "https://m.example.net/a/b")
     assert not same_page("https://www.example.net/a/b", "https://www.example.net/a/c")

@@ -86,15 +86,15 @@ def names_a_story(url: str) -> bool:
 
 def section_front_of(stated: str, fetched: str) -> bool:
     """Whether a URL a page states as its own is a section front rather than the page: the
-    home page, a folder above the page (``/world/`` of ``/world/asia/story-1``), or a URL
-    that names no story when the page's own URL does."""
+    home page, or a URL that names no story and is a folder above the page (``/world/`` of
+    ``/world/asia/story-1``) or stands for a page whose own URL names one. (``/news/48211``
+    of ``/news/48211/harbor-strike`` names the story: the page's short URL.)"""
     stated_path = urlsplit(stated).path.strip("/")
-    fetched_path = urlsplit(fetched).path.strip("/")
     if not stated_path:
         return True
-    if fetched_path.startswith(stated_path + "/"):
-        return True
-    return not names_a_story(stated) and names_a_story(fetched)
+    if names_a_story(stated):
+        return False
+    return urlsplit(fetched).path.strip("/").startswith(stated_path + "/") or names_a_story(fetched)
 
 
 def same_page(a: str, b: str) -> bool:
