@@ -103,6 +103,9 @@ CONCURRENT_ITEMS = 1
 # Every article exported is remembered here (SQLite, created on first use), so that the next
 # run exports only new and changed ones. Empty: no state, every record is "new".
 NEWSCRAWLER_STATE_FILE = "%(output_dir)s/state.sqlite"
+# Exported articles a run keeps in memory; each time it has this many, it stages them in
+# the crawl state until its commit point.
+NEWSCRAWLER_STAGE_EVERY = 1000
 # One run at a time per crawl state: how many seconds a run waits for the one that holds
 # the state's lock before it exits with status 75 (0: at once).
 NEWSCRAWLER_LOCK_WAIT = 0

@@ -73,6 +73,8 @@ class Lab:
         all_settings = {
             "NEWSCRAWLER_OUTPUT_DIR": str(self.output_dir),
             "LOG_LEVEL": "INFO",
+            # Exports staged in the state before the commit point: under every fault too.
+            "NEWSCRAWLER_STAGE_EVERY": "5",
             **self.server.settings(),
             **settings,
         }

@@ -10,6 +10,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawler.spiders.base import URL_META
+from newscrawler.spiders.hops import LocalHops, Reached
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import crawl
 from tests.yonhap_site import (
@@ -125,3 +126,17 @@ def test_a_page_reached_again_by_a_shorter_path_is_followed_from_there():
     assert answer(q) == []
     assert fetched == [s1, a, p, s2, q]
     assert [crawler.stats.get_value(f"newscrawler/pages/hop_{n}") for n in (0, 1, 2)] == [2, 2, 1]
+
+
+def test_a_crawl_keeps_the_links_of_no_page_it_can_reach_by_no_shorter_path():
+    """The related links of a page at hop 0 (every listed article) are never followed again:
+    they are not kept (they would grow the crawl's memory with every page). Those of a page
+    further out are, for when a shorter path reaches it."""
+    related: dict[str, list[str]] = {}
+    hops = LocalHops({}, related)
+    hops.reach("A", 0)
+    assert hops.fetched("A", ["B"], 0) == 0
+    hops.reach("B", 1)
+    assert hops.fetched("B", ["C"], 1) == 1
+    assert related == {"B": ["C"]}
+    assert hops.reach("B", 0) == Reached(1, ["C"])

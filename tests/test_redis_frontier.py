@@ -189,6 +189,17 @@ def test_the_crawl_state_in_redis_answers_as_the_sqlite_one(server, tmp_path):
     }
 
 
+def test_a_workers_staged_exports_are_saved_with_its_batch(server, tmp_path):
+    state = RedisCrawlState(server, "test", tmp_path)
+    article = _article()
+    updated = ArticleState(**{**article.__dict__, "version": 2})
+    other = ArticleState(**{**article.__dict__, "url": "u2"})
+    state.stage("r1", [article, other])
+    assert state.get(article.url) is None
+    assert state.record(Batch("r1", [updated], [])) == 2
+    assert state.get_many([article.url, "u2"]) == {article.url: updated, "u2": other}
+
+
 def test_a_recorded_batch_is_known_at_once_and_pending_on_its_folder_once_its_run_died(
     server, tmp_path, monkeypatch
 ):

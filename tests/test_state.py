@@ -95,6 +95,33 @@ def test_a_recorded_batch_is_pending_until_promoted(tmp_path):
     assert state.get(ARTICLE.url) == ARTICLE
 
 
+def test_staged_articles_are_recorded_with_the_batch_the_latest_of_each_url(tmp_path):
+    """A run stages its exports as it goes (its memory does not grow with them): they
+    are not known until the commit point, then recorded with the rest of the batch."""
+    state = CrawlState(tmp_path / "state.sqlite")
+    other = ArticleState(**{**vars(ARTICLE), "url": "https://en.yna.co.kr/view/B"})
+    updated = ArticleState(**{**vars(ARTICLE), "version": 1, "content_hash": "h2"})
+    state.stage("r1", [ARTICLE, other])
+    assert state.get(ARTICLE.url) is None
+    assert state.pending() is None  # staged is not recorded: no commit point yet
+    assert state.record(Batch("r1", [updated], [])) == 2
+    assert sorted(state.pending().articles, key=lambda a: a.url) == [updated, other]
+    assert state.promote("r1") == 2
+    assert state.get_many([ARTICLE.url, other.url]) == {ARTICLE.url: updated, other.url: other}
+
+
+def test_what_a_run_staged_before_it_died_is_forgotten_not_delivered(tmp_path):
+    path = tmp_path / "state.sqlite"
+    state = CrawlState(path)
+    state.stage("dead", [ARTICLE])
+    state.close()
+    crawler = get_crawler(YonhapSpider, {"NEWSCRAWLER_STATE_FILE": str(path)})
+    run = CrawlRun.from_crawler(crawler)  # the next run, which recovers what is left
+    assert run.state.record(Batch("dead", [], [])) == 0
+    assert run.state.get(ARTICLE.url) is None
+    run.engine_stopped()
+
+
 def test_an_append_cut_short_is_redone_from_the_recorded_size(tmp_path):
     target, part = tmp_path / "feed.jsonl", tmp_path / "feed.jsonl.r1.part"
     target.write_bytes(b"old\nhalf of the new")  # the append died halfway

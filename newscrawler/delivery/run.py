@@ -192,7 +192,10 @@ class CrawlRun:
         self._refusal: tuple[str, str] | None = None  # (finish reason, message)
         self._expected: list[Path] = []
         self._parts: list[PartFile] = []
+        # Exported articles not yet staged in the state: at most NEWSCRAWLER_STAGE_EVERY,
+        # so that a long crawl's memory does not grow with its exports.
         self._articles: dict[str, ArticleState] = {}
+        self._stage_every = crawler.settings.getint("NEWSCRAWLER_STAGE_EVERY")
         self._closing = False
         if self.state_path is not None and crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
             # Workers share it: no lock; a batch is finished by a run on its machine.
@@ -252,10 +255,11 @@ class CrawlRun:
                 len(batch.articles),
                 ", ".join(move.target for move in batch.moves) or "no feed",
             )
-        if parts := state.open_parts():
-            for part in parts:
-                Path(part).unlink(missing_ok=True)
-            state.forget_parts()
+        parts = state.open_parts()
+        for part in parts:
+            Path(part).unlink(missing_ok=True)
+        state.forget_parts()  # and the articles such a run staged
+        if parts:
             logger.warning(
                 "Removed %d unfinished file(s) of a run that ended before delivering "
                 "(%s); this run exports its articles again",
@@ -321,7 +325,16 @@ class CrawlRun:
 
     def remember(self, article: ArticleState) -> None:
         """An article a feed now holds: remembered in the state when the run commits."""
+        if self.failed:
+            return  # nothing of the run is delivered
         self._articles[article.url] = article
+        if len(self._articles) < self._stage_every or self._journal is None:
+            return
+        try:
+            self._journal.stage(self.run_id, list(self._articles.values()))
+        except (sqlite3.Error, RedisError) as error:
+            self.fail(f"The crawl state {self.state_path} could not be written ({error})")
+        self._articles.clear()
 
     def fail(self, what: str) -> None:
         """The run delivers nothing: one message, and the crawl stops."""
@@ -372,9 +385,10 @@ class CrawlRun:
     def _commit(self) -> None:
         moves = [part.move() for part in self._parts if part.sealed and part.part.exists()]
         batch = Batch(self.run_id, list(self._articles.values()), moves)
+        remembered = len(batch.articles)
         try:
             if self._journal is not None:
-                self._journal.record(batch)
+                remembered = self._journal.record(batch)
         except (sqlite3.Error, RedisError) as error:
             self.fail(f"The crawl state {self.state_path} could not be written ({error})")
             self._discard()
@@ -398,7 +412,7 @@ class CrawlRun:
             )
             return
         kill_point("batch_promoted")
-        self.crawler.stats.set_value("newscrawler/state/remembered", len(batch.articles))
+        self.crawler.stats.set_value("newscrawler/state/remembered", remembered)
 
     def _discard(self) -> None:
         for part in self._parts:

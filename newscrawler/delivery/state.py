@@ -5,7 +5,9 @@ write-ahead record of the run's delivery (newscrawler.delivery.run explains the 
 Tables: ``articles`` (what earlier runs delivered), ``pending_articles`` and
 ``pending_moves`` (the batch of a run that reached its commit point but may not have
 finished moving its feeds into place), ``open_parts`` (the ``.part`` files a run has
-created, so that the next run removes those of a run that died before its commit point).
+created, so that the next run removes those of a run that died before its commit point),
+``staged_articles`` (what a running run has exported so far, kept here rather than in
+memory until its commit point; dropped with the open parts of a run that died before it).
 The schema version is SQLite's ``user_version``; an older state is migrated when opened,
 a newer one is refused, a damaged one is reported with what to do."""
 
@@ -34,9 +36,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles (source, story_id);
 """
-# Added in version 2: the write-ahead record of a run's delivery.
-DELIVERY = """
-CREATE TABLE IF NOT EXISTS pending_articles (
+# The articles of one run, before they become what the state knows.
+RUN_ARTICLES = """(
     run_id TEXT NOT NULL,
     url TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -48,7 +49,10 @@ CREATE TABLE IF NOT EXISTS pending_articles (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     PRIMARY KEY (run_id, url)
-);
+)"""
+# Added in version 2: the write-ahead record of a run's delivery.
+DELIVERY = f"""
+CREATE TABLE IF NOT EXISTS pending_articles {RUN_ARTICLES};
 CREATE TABLE IF NOT EXISTS pending_moves (
     run_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -64,11 +68,15 @@ CREATE TABLE IF NOT EXISTS open_parts (
     PRIMARY KEY (run_id, part)
 );
 """
+# A run's exports so far, staged on disk until its commit point. Added to version 2
+# files as they are opened: a newscrawler without it reads them as before.
+STAGING = f"CREATE TABLE IF NOT EXISTS staged_articles {RUN_ARTICLES};"
 
 # URLs looked up in one statement: well under SQLite's limit of host parameters (32,766).
 LOOKUP_CHUNK = 500
 
 COLUMNS = "url, source, story_id, version, content_hash, published, modified, first_seen, last_seen"
+RUN_ROW = f"(run_id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 class DamagedState(Exception):
@@ -132,8 +140,11 @@ class Batch:
 
 class StateStore(Protocol):
     """What the delivery run needs of a crawl state (SQLite here; other backends keep the
-    same contract). ``record`` is the commit point: once it returns, the batch is durable
-    and the next run finishes it (``pending``, then ``promote``) whatever happens."""
+    same contract). ``stage`` keeps articles the run has exported out of its memory until
+    ``record``, the commit point: once it returns, the batch (with what was staged) is
+    durable and the next run finishes it (``pending``, then ``promote``) whatever happens.
+    ``forget_parts`` forgets what runs that never reached it left: files and staged
+    articles."""
 
     path: Path
 
@@ -143,7 +154,8 @@ class StateStore(Protocol):
     def note_part(self, run_id: str, part: str) -> None: ...
     def open_parts(self) -> list[str]: ...
     def forget_parts(self) -> None: ...
-    def record(self, batch: Batch) -> None: ...
+    def stage(self, run_id: str, articles: list[ArticleState]) -> None: ...
+    def record(self, batch: Batch) -> int: ...
     def pending(self) -> Batch | None: ...
     def promote(self, run_id: str) -> int: ...
     def close(self) -> None: ...
@@ -173,7 +185,9 @@ class CrawlState:
             )
         # Version 0 (no user_version) is the first schema, articles alone: the statements
         # are idempotent. Writing the version is also the check that the file is writable.
-        self._db.executescript(f"{ARTICLES}{DELIVERY}PRAGMA user_version = {SCHEMA_VERSION};")
+        self._db.executescript(
+            f"{ARTICLES}{DELIVERY}{STAGING}PRAGMA user_version = {SCHEMA_VERSION};"
+        )
 
     # -- what earlier runs delivered -----------------------------------------------------
 
@@ -217,15 +231,31 @@ class CrawlState:
         return [row[0] for row in self._db.execute("SELECT part FROM open_parts ORDER BY part")]
 
     def forget_parts(self) -> None:
+        """Only one run at a time uses the state (its lock): what is left is a dead run's."""
         with self._db:
             self._db.execute("DELETE FROM open_parts")
+            self._db.execute("DELETE FROM staged_articles")
 
-    def record(self, batch: Batch) -> None:
-        """The commit point: the run's articles and moves in one transaction."""
+    def stage(self, run_id: str, articles: list[ArticleState]) -> None:
+        """Articles the run's feeds hold, written before its commit point: not yet known
+        to ``get``, and dropped by ``forget_parts`` if the run never reaches it."""
         with self._db:
             self._db.executemany(
+                f"INSERT OR REPLACE INTO staged_articles {RUN_ROW}",
+                [(run_id, *astuple(article)) for article in articles],
+            )
+
+    def record(self, batch: Batch) -> int:
+        """The commit point: the run's articles (those staged, then the batch's, the later
+        of two for one URL winning) and moves in one transaction; their number."""
+        with self._db:
+            self._db.execute(
                 f"INSERT OR REPLACE INTO pending_articles (run_id, {COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"SELECT run_id, {COLUMNS} FROM staged_articles WHERE run_id = ?",
+                (batch.run_id,),
+            )
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO pending_articles {RUN_ROW}",
                 [(batch.run_id, *astuple(article)) for article in batch.articles],
             )
             self._db.executemany(
@@ -235,7 +265,11 @@ class CrawlState:
                     for seq, m in enumerate(batch.moves)
                 ],
             )
+            self._db.execute("DELETE FROM staged_articles WHERE run_id = ?", (batch.run_id,))
             self._db.execute("DELETE FROM open_parts WHERE run_id = ?", (batch.run_id,))
+            return self._db.execute(
+                "SELECT COUNT(*) FROM pending_articles WHERE run_id = ?", (batch.run_id,)
+            ).fetchone()[0]
 
     def pending(self) -> Batch | None:
         """The batch of a run that reached its commit point and was not promoted."""

@@ -20,7 +20,7 @@ import json
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from redis import Redis
@@ -56,6 +56,9 @@ class RedisCrawlState:
         self.stories_key = f"{prefix}:state:stories"
         self.pending_key = f"{prefix}:state:pending:{socket.gethostname()}:{output_dir.absolute()}"
         self._save = server.register_script(_SAVE)
+        # A worker's exports before its commit point, by URL: kept in memory, as Redis
+        # has no transaction that could move them into a batch at the commit point.
+        self._staged: dict[str, dict[str, ArticleState]] = {}
 
     def __str__(self) -> str:
         return f"Redis {self.articles_key}"
@@ -97,14 +100,22 @@ class RedisCrawlState:
         return []
 
     def forget_parts(self) -> None:
-        pass
+        self._staged.clear()
 
-    def record(self, batch: Batch) -> None:
-        """The commit point: the batch and its articles, in one script."""
+    def stage(self, run_id: str, articles: list[ArticleState]) -> None:
+        self._staged.setdefault(run_id, {}).update((article.url, article) for article in articles)
+
+    def record(self, batch: Batch) -> int:
+        """The commit point: the batch and its articles (those staged, then the batch's),
+        in one script; their number."""
+        staged = self._staged.pop(batch.run_id, {})
+        staged.update((article.url, article) for article in batch.articles)
+        batch = replace(batch, articles=list(staged.values()))
         moves = [asdict(move) for move in batch.moves]
         articles = [asdict(article) for article in batch.articles]
         written = json.dumps({"pid": os.getpid(), "articles": articles, "moves": moves})
         self.save(batch.articles, batch.run_id, written)
+        return len(batch.articles)
 
     def pending(self) -> Batch | None:
         """The batch of a run on this machine and output folder whose process is gone."""

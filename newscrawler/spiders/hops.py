@@ -40,5 +40,9 @@ class LocalHops:
         return Reached(known, None if known is None else self._related.get(url))
 
     def fetched(self, url: str, related: list[str], hop: int) -> int:
-        self._related[url] = related
-        return self._reached.get(url, hop)
+        smallest = self._reached.get(url, hop)
+        # Links are followed again only from a page reached again by a shorter path: never
+        # one at hop 0 (every listed article), so a crawl keeps no links of its own pages.
+        if smallest > 0:
+            self._related[url] = related
+        return smallest
