@@ -8,10 +8,13 @@ Example counts are bounded so that the whole file runs in seconds.
 from __future__ import annotations
 
 import json
+import re
+import sys
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
 import lxml.html
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
@@ -57,6 +60,35 @@ JSON = st.recursive(
 def test_normalized_text_holds_no_control_bidi_or_invisible_character(value):
     cleaned = clean_text(value)
     assert not {unicodedata.category(char) for char in cleaned} & INVISIBLE_CATEGORIES
+
+
+# Text as pages carry it: letters, marks, digits, punctuation, symbols and spaces, with
+# line breaks, decomposed letters and now and then an invisible character.
+PAGE_TEXT = st.lists(
+    st.characters(categories=("L", "M", "N", "P", "S", "Zs"))
+    | st.sampled_from(["\n", "\t", "\u00a0", "\u2028", "e\u0301", "\u200b", "\x00", "\ue000"]),
+    max_size=200,
+).map("".join)
+
+
+def _cleaned_step_by_step(value: str) -> str:
+    value = regex.sub(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]+", "", re.sub(r"\s+", " ", value))
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+@FAST
+@given(PAGE_TEXT | ANY_TEXT)
+def test_normalizing_gives_what_its_steps_give(value):
+    """clean_text's quick path (text with nothing to take out, NFC already) included."""
+    assert clean_text(value) == _cleaned_step_by_step(value)
+
+
+def test_no_printable_character_is_an_invisible_one():
+    """clean_text takes printable text (Python's Unicode data) to hold nothing that the
+    invisible-character class (the regex module's data) takes out."""
+    invisible = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]")
+    printable = (chr(code) for code in range(sys.maxunicode + 1) if chr(code).isprintable())
+    assert not [char for char in printable if invisible.match(char)]
 
 
 @FAST

@@ -44,6 +44,13 @@ def clean_text(value: str) -> str:
     """The one normalization of every text field: invisible characters out, Unicode
     spaces and line breaks collapsed to one space, NFC. Idempotent. The value is text
     already (from a tree, or through markup_text): nothing in it is markup or an entity."""
+    # Most text has nothing to take out and is NFC already: its spaces collapsed, it is done
+    # (printable: no control, format, private-use or unassigned character, no line break).
+    collapsed = " ".join(value.split())
+    if collapsed.isprintable() and (
+        collapsed.isascii() or unicodedata.is_normalized("NFC", collapsed)
+    ):
+        return collapsed
     value = _INVISIBLE.sub("", _WHITESPACE.sub(" ", value))
     value = unicodedata.normalize("NFC", value)
     return _WHITESPACE.sub(" ", value).strip()

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 import scrapy
 from itemadapter import ItemAdapter
@@ -85,6 +86,9 @@ HOPS_MEANING = "Use 0 to crawl only the pages you name, N to follow related head
 # holds the article, whatever its paywall markup says is missing (Wired's JSON-LD names a
 # ".paywall" part on pages that carry the whole text, in no such element).
 TEASER_WORDS = 200
+
+# The generation each spider class found a page to be, while the page is in memory.
+_TEMPLATES_FOUND: WeakKeyDictionary[TextResponse, dict[type, Any]] = WeakKeyDictionary()
 
 # On a page no template matches, the fields the generic extraction does not fill: the
 # spider's identity and what the pipelines and the crawl fill.
@@ -599,8 +603,13 @@ class WireSpider(scrapy.Spider):
     @classmethod
     def template_for(cls, response: TextResponse) -> Any | None:
         """The generation of the site's article page that this page is, by its marker;
-        None when the page carries no generation's marker."""
-        return next((t for t in cls.templates if response.css(t.marker)), None)
+        None when the page carries no generation's marker. Looked for once per page: each
+        marker is a search of the whole tree, and the extraction and the fallback check
+        both ask."""
+        found = _TEMPLATES_FOUND.setdefault(response, {})
+        if cls not in found:
+            found[cls] = next((t for t in cls.templates if response.css(t.marker)), None)
+        return found[cls]
 
     def missing_template_signs(self, response: TextResponse, item: ArticleItem) -> list[str]:
         """What shows that the site's templates do not fit this page: no generation's
