@@ -25,14 +25,27 @@ def record_name(item: Any) -> str:
     return f"{record.get('url')} ({headline!r})"
 
 
+class ExportedRecord:
+    """A record's name and change in its "Exported" line, worked out when the line is
+    written: the line is DEBUG, which a crawl at INFO never writes."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __str__(self) -> str:
+        change = ItemAdapter(self.item).get("change") if is_item(self.item) else None
+        return record_name(self.item) + (f" [{change}]" if change else "")
+
+
 class RecordLogFormatter(LogFormatter):
     def scraped(
         self, item: Any, response: Response | Failure | None, spider: Spider
     ) -> LogFormatterResult:
         result = super().scraped(item, response, spider)
-        change = ItemAdapter(item).get("change") if is_item(item) else None
-        result["msg"] = "Exported %(record)s" + (f" [{change}]" if change else "")
-        result["args"] = {"record": record_name(item)}
+        result["msg"] = "Exported %(record)s"
+        result["args"] = {"record": ExportedRecord(item)}
         return result
 
     def dropped(
