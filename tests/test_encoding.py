@@ -8,11 +8,13 @@ import time
 
 import lxml.html
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse
 
 from newscrawler.network.encoding import (
     MAX_TAG_RUN,
     flattened,
+    parse_body,
     parsed_in_full,
     repaired_encoding,
 )
@@ -120,3 +122,51 @@ def test_a_page_the_parser_gave_up_on_is_parsed_again_with_its_deep_markup_cut()
 def test_a_page_parsed_in_full_is_left_as_it_is():
     response = HtmlResponse("https://site.test/a", body=b"<p>" + b"<b>" * 1500 + b"x</p>")
     assert parsed_in_full(response) is response
+
+
+def _tree(response: HtmlResponse) -> tuple[bytes, str | None]:
+    tree = response.selector.root.getroottree()
+    return etree.tostring(tree), tree.docinfo.URL
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><head><base href='/news/'></head><p>café “quoted” 서울</p></html>".encode(),
+        b"\n\t <p>bad \xff byte</p>\r\n",  # invalid UTF-8: read as Scrapy reads it
+    ],
+)
+def test_a_utf8_page_is_parsed_from_its_bytes_into_the_tree_its_text_gives(body):
+    response, scrapys = (
+        HtmlResponse("https://site.test/a/b", body=body, encoding="utf-8") for _ in range(2)
+    )
+    parse_body(response)
+    assert response._cached_selector is not None
+    assert _tree(response) == _tree(scrapys)
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding"),
+    [
+        (b"\xef\xbb\xbf<p>a BOM</p>", "utf-8"),
+        (b"<p>a NUL \x00</p>", "utf-8"),
+        (b"\xc2\xa0<p>a non-breaking space before the markup</p>", "utf-8"),
+        (b"<p>ends in text</p> tail", "utf-8"),
+        (b"<p>caf\xe9</p>", "cp1252"),
+        (b"", "utf-8"),
+    ],
+)
+def test_any_other_page_is_left_to_scrapys_selector(body, encoding):
+    response = HtmlResponse("https://site.test/a", body=body, encoding=encoding)
+    parse_body(response)
+    assert response._cached_selector is None
+    assert parsed_in_full(response).selector.root is not None
+
+
+@needs_shared
+def test_every_corpus_page_gets_the_tree_scrapy_would_give_it():
+    for page in sorted(CORPUS.rglob("*.html")):
+        body = page.read_bytes()
+        response = HtmlResponse("https://site.test/a", body=body)
+        parse_body(response)
+        assert _tree(response) == _tree(HtmlResponse("https://site.test/a", body=body)), page
