@@ -38,3 +38,19 @@ def test_a_site_spiders_crawl_loads_no_generic_extraction_library():
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_crawl_command_loads_the_spider_modules_only_to_show_its_help():
+    """Scrapy builds `scrapy crawl`'s parser, description included, on every run."""
+    sites = "{'newscrawler.spiders.' + name for name in ('yonhap', 'apnews', 'reuters', 'wire')}"
+    program = (
+        "import sys\n"
+        "from newscrawler.commands.crawl import Command\n"
+        "Command().long_desc()\n"
+        f"print(sorted({sites} & set(sys.modules)))"
+    )
+    _, env = scrapy_command([])
+    loaded = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -35,10 +35,20 @@ EXIT_FAILED = 1
 EXIT_LOCK_HELD = 75
 
 
+# Where the description lists the spiders' arguments. Scrapy builds every command's parser,
+# description included, on every run: the list (every spider module loaded) is made only
+# when the help is shown.
+SPIDER_ARGUMENTS = "{spider arguments}"
+
+
 class KeepLinesHelpFormatter(ScrapyHelpFormatter):
     """Scrapy's help, with the description's lines kept (the spiders' argument lists)."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if SPIDER_ARGUMENTS in text:
+            loader = get_spider_loader(get_project_settings())
+            listed = spider_arguments(loader.load(name) for name in loader.list())
+            text = text.replace(SPIDER_ARGUMENTS, listed)
         return "".join(indent + line for line in text.splitlines(keepends=True))
 
 
@@ -46,9 +56,7 @@ class Command(ScrapyCrawlCommand):
     _crawler: Crawler | None = None
 
     def long_desc(self) -> str:
-        loader = get_spider_loader(get_project_settings())
-        spiders = spider_arguments(loader.load(name) for name in loader.list())
-        return f"{self.short_desc()}.\n\nSpider arguments (-a NAME=VALUE):\n\n{spiders}\n"
+        return f"{self.short_desc()}.\n\nSpider arguments (-a NAME=VALUE):\n\n{SPIDER_ARGUMENTS}\n"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
