@@ -11,7 +11,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.spiders.loader import OwnModuleSpiderLoader
-from tests.crawling import scrapy_command
+from tests.crawling import ROOT, read_jsonl, scrapy_command
 
 
 def test_every_spider_is_found_as_scrapys_loader_finds_it():
@@ -54,3 +54,31 @@ def test_a_crawl_command_loads_the_spider_modules_only_to_show_its_help():
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_site_crawl_loads_neither_the_redis_client_nor_the_public_suffix_list(tmp_path):
+    """Start-up is most of what a crawl costs beyond bare Scrapy: its crawl state is SQLite,
+    and a site spider's pages name their own host (tldextract itself is Scrapy's import)."""
+    output = tmp_path / "out"
+    arguments = [
+        "scrapy", "crawl", "yonhap", "-a", "url=https://en.yna.co.kr/view/AEN20211023001800325",
+        "-s", f"REPLAY_DIR={ROOT / 'fixtures' / 'yonhap'}",
+        "-s", f"NEWSCRAWLER_OUTPUT_DIR={output}", "-O", f"{output / 'feed.jsonl'}",
+    ]  # fmt: skip
+    program = (
+        "import atexit, sys\n"
+        "from scrapy.cmdline import execute\n"
+        "def loaded():\n"
+        "    urls = sys.modules['newscrawler.extraction.urls']\n"
+        "    suffixes = urls._public_suffixes.cache_info().currsize\n"
+        "    print('loaded', 'redis' in sys.modules, suffixes)\n"
+        "atexit.register(loaded)\n"
+        f"execute({arguments!r})\n"
+    )
+    _, env = scrapy_command([])
+    run = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(read_jsonl(output / "feed.jsonl")) == 1
+    assert run.stdout.strip().splitlines()[-1] == "loaded False 0"

@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from redis.exceptions import RedisError
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
@@ -201,7 +200,7 @@ class CrawlRun:
             # Workers share it: no lock; a batch is finished by a run on its machine.
             self.state = self._journal = shared_state(crawler.settings)
             # An unreachable Redis stops the crawl at spider_opened with one message.
-            with contextlib.suppress(RedisError):
+            with contextlib.suppress(*self._journal.errors):
                 self._recover(self._journal)
         elif self.state_path is not None:
             self._open_state(self.state_path, crawler.settings.getfloat("NEWSCRAWLER_LOCK_WAIT"))
@@ -332,9 +331,13 @@ class CrawlRun:
             return
         try:
             self._journal.stage(self.run_id, list(self._articles.values()))
-        except (sqlite3.Error, RedisError) as error:
+        except self._journal.errors as error:
             self.fail(f"The crawl state {self.state_path} could not be written ({error})")
         self._articles.clear()
+
+    @property
+    def _state_errors(self) -> tuple[type[Exception], ...]:
+        return self._journal.errors if self._journal is not None else ()
 
     def fail(self, what: str) -> None:
         """The run delivers nothing: one message, and the crawl stops."""
@@ -389,7 +392,7 @@ class CrawlRun:
         try:
             if self._journal is not None:
                 remembered = self._journal.record(batch)
-        except (sqlite3.Error, RedisError) as error:
+        except self._state_errors as error:
             self.fail(f"The crawl state {self.state_path} could not be written ({error})")
             self._discard()
             return
@@ -403,7 +406,7 @@ class CrawlRun:
             kill_point("feeds_moved")
             if self._journal is not None:
                 self._journal.promote(self.run_id)
-        except (OSError, sqlite3.Error, RedisError) as error:
+        except (OSError, *self._state_errors) as error:
             self.failed = True
             self._report_failure(
                 f"This run's feeds could not all be put in place ({_cause(error)}). The crawl "

@@ -147,6 +147,9 @@ class StateStore(Protocol):
     articles."""
 
     path: Path
+    # What its storage raises when it fails: the run reports them as one message. Named
+    # by the backend, so that a crawl without Redis does not import the Redis client.
+    errors: tuple[type[Exception], ...]
 
     def get(self, url: str) -> ArticleState | None: ...
     def get_many(self, urls: Sequence[str]) -> dict[str, ArticleState]: ...
@@ -162,6 +165,8 @@ class StateStore(Protocol):
 
 
 class CrawlState:
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from redis import Redis
+from redis.exceptions import RedisError
 
 from newscrawler.delivery.state import LOOKUP_CHUNK, ArticleState, Batch, FeedMove
 
@@ -49,6 +50,8 @@ return (#ARGV - 2) / 4
 
 
 class RedisCrawlState:
+    errors: tuple[type[Exception], ...] = (RedisError,)
+
     def __init__(self, server: Redis, prefix: str, output_dir: Path) -> None:
         self.server = server
         self.path = output_dir

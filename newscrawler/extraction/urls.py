@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from tldextract import TLDExtract
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-# The public suffix list as bundled with tldextract: no download, no cache on disk.
-_PUBLIC_SUFFIXES = TLDExtract(suffix_list_urls=(), cache_dir=None)
+if TYPE_CHECKING:
+    from tldextract import TLDExtract
 
 # A story's id in a URL: a run of 5 or more digits (AA's 3201234, Yonhap's
 # AEN20230419003851320, Hearst's 15000001), or a long hex id (AP's 32 characters).
@@ -69,8 +69,27 @@ def registrable_domain(url: str) -> str:
     """The part of a URL's host a site registers (``sfgate.com`` for ``www.sfgate.com``,
     ``bbc.co.uk`` for ``news.bbc.co.uk``); the host itself where there is none (IPs,
     ``localhost``)."""
-    host = (urlsplit(url.strip()).hostname or "").lower()
-    return _PUBLIC_SUFFIXES.extract_str(host).top_domain_under_public_suffix or host
+    host = _host(url)
+    return _public_suffixes().extract_str(host).top_domain_under_public_suffix or host
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are of one registrable domain; one host needs no suffix list."""
+    return _host(url) == _host(other) or registrable_domain(url) == registrable_domain(other)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url.strip()).hostname or "").lower()
+
+
+@cache
+def _public_suffixes() -> TLDExtract:
+    """The public suffix list as bundled with tldextract: no download, no cache on disk.
+    Loaded on first use: its import (requests, urllib3) and its list cost a site crawl,
+    whose pages name their own host, 0.4 s of start-up for nothing."""
+    from tldextract import TLDExtract
+
+    return TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 def names_a_story(url: str) -> bool:

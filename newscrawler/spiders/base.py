@@ -57,8 +57,8 @@ from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import (
     canonical_url,
     is_http_url,
-    registrable_domain,
     same_page,
+    same_site,
     section_front_of,
 )
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
@@ -717,7 +717,7 @@ class WireSpider(scrapy.Spider):
             return None
         if not url:
             refused = "not_a_url"
-        elif not self.is_site_url(url) or registrable_domain(url) != registrable_domain(fetched):
+        elif not self.is_site_url(url) or not same_site(url, fetched):
             refused = "offsite"
         elif not self.is_article_url(url) or section_front_of(url, fetched):
             refused = "section_front"
