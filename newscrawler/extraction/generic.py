@@ -38,9 +38,11 @@ from newscrawler.extraction.urls import is_http_url, registrable_domain
 from newscrawler.extraction.wire import is_agency_credit
 from newscrawler.items import ArticleItem, RelatedLink
 
-# trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page,
-# which would drown a crawl's own log at Scrapy's default level.
-logging.getLogger("trafilatura").setLevel(logging.INFO)
+# trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page, and
+# warns of each of its own attempts that finds nothing ("discarding data"): what becomes of
+# the page is the crawl's own record or reject, counted with its reason, so its log says
+# only what would stop it.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 # The spider's pick(field, *sources): the first non-empty value of the sources, in order.
 Pick = Callable[..., Any]
