@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from scrapy.spiderloader import SpiderLoader
@@ -25,6 +26,17 @@ def test_every_spider_is_found_as_scrapys_loader_finds_it():
         ours.load("nosuchspider")
 
 
+def printed_by(program: str, cwd: Path | None = None) -> str:
+    """What a Python program printed, run in a process of its own with the project's
+    settings (a module loaded by an earlier test would hide a load)."""
+    _, env = scrapy_command([])
+    run = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, cwd=cwd
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout.strip()
+
+
 def test_a_site_spiders_crawl_loads_no_generic_extraction_library():
     program = (
         "import sys\n"
@@ -33,11 +45,7 @@ def test_a_site_spiders_crawl_loads_no_generic_extraction_library():
         "get_spider_loader(get_project_settings()).load('yonhap')\n"
         "print(sorted({'trafilatura', 'py3langid', 'newscrawler.spiders.wire'} & set(sys.modules)))"
     )
-    _, env = scrapy_command([])
-    loaded = subprocess.run(
-        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
-    )
-    assert loaded.stdout.strip() == "[]"
+    assert printed_by(program) == "[]"
 
 
 def test_a_crawl_command_loads_the_spider_modules_only_to_show_its_help():
@@ -49,11 +57,7 @@ def test_a_crawl_command_loads_the_spider_modules_only_to_show_its_help():
         "Command().long_desc()\n"
         f"print(sorted({sites} & set(sys.modules)))"
     )
-    _, env = scrapy_command([])
-    loaded = subprocess.run(
-        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
-    )
-    assert loaded.stdout.strip() == "[]"
+    assert printed_by(program) == "[]"
 
 
 def test_a_site_crawl_loads_neither_the_redis_client_nor_the_public_suffix_list(tmp_path):
@@ -75,10 +79,5 @@ def test_a_site_crawl_loads_neither_the_redis_client_nor_the_public_suffix_list(
         "atexit.register(loaded)\n"
         f"execute({arguments!r})\n"
     )
-    _, env = scrapy_command([])
-    run = subprocess.run(
-        [sys.executable, "-c", program], env=env, capture_output=True, text=True, cwd=tmp_path
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+    assert printed_by(program, cwd=tmp_path).splitlines()[-1] == "loaded False 0"
     assert len(read_jsonl(output / "feed.jsonl")) == 1
-    assert run.stdout.strip().splitlines()[-1] == "loaded False 0"
