@@ -90,9 +90,10 @@ def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
     assert {r["change"] for result in third for r in result.records} == {"updated"}
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url):
+def three_workers_under_way(server, site, tmp_path, redis_url):
+    """Three workers started on slow articles, with a short lease (so that the others take
+    a lost worker's requests back soon), once they have fetched 60 articles."""
     site.article_delay = 0.02
-    # A short lease, so that the others take the killed worker's requests back soon.
     crawls = workers(
         server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2", NEWSCRAWLER_REDIS_LEASE_SECONDS="4"
     )
@@ -101,6 +102,11 @@ def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_u
     while sum(path.startswith("/view/") for path in site.requested) < 60:
         assert time.monotonic() < deadline, "the workers fetched too few articles in time"
         time.sleep(0.05)
+    return crawls, processes
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url):
+    crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
     processes[0].send_signal(signal.SIGKILL)
     killed, *survivors = finish(crawls, processes)
     assert killed.returncode == -signal.SIGKILL
@@ -151,15 +157,7 @@ def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, t
 def test_a_worker_stopped_longer_than_its_lease_delivers_nothing_and_the_others_all(
     server, site, tmp_path, redis_url
 ):
-    site.article_delay = 0.02
-    crawls = workers(
-        server, tmp_path, redis_url, 3, CONCURRENT_REQUESTS="2", NEWSCRAWLER_REDIS_LEASE_SECONDS="4"
-    )
-    processes = [crawl.start() for crawl in crawls]
-    deadline = time.monotonic() + 120
-    while sum(path.startswith("/view/") for path in site.requested) < 60:
-        assert time.monotonic() < deadline, "the workers fetched too few articles in time"
-        time.sleep(0.05)
+    crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
     processes[0].send_signal(signal.SIGSTOP)
     time.sleep(6)  # longer than its lease: the others take its requests
     processes[0].send_signal(signal.SIGCONT)
