@@ -394,23 +394,24 @@ def _main_text(
     else trafilatura's own extractor, kept when what it finds is the body; else its whole
     cascade, with its comparison with readability and jusText (each step costs several
     times the one before)."""
+    cleaned_headline = clean_text(headline or "")
     body, share = _paragraph_container(root, region)
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
     tree, body = _copy_without(scope, excluded, body, join=in_region)
     held = clean_text(element_text(body)) if body is not None else ""
     if body is not None and share >= _BODY_SHARE:
-        paragraphs = _own_blocks(body, headline)
+        paragraphs = _own_blocks(body, cleaned_headline)
         if sum(len(cleaned) for _, cleaned in paragraphs) >= _BODY_SHARE * len(held):
             return [text for text, _ in _without_repeats(paragraphs)]
     page = _page_of(tree) if in_region else tree
-    paragraphs = _trafilatura_text(page, url, headline, fast=True)
+    paragraphs = _trafilatura_text(page, url, cleaned_headline, fast=True)
     if not _is_body(paragraphs, held):
-        paragraphs = _trafilatura_text(page, url, headline, fast=False)
+        paragraphs = _trafilatura_text(page, url, cleaned_headline, fast=False)
     return _within_article(_without_repeats(paragraphs), held)
 
 
-def _own_blocks(body: HtmlElement, headline: str | None) -> list[tuple[str, str]]:
+def _own_blocks(body: HtmlElement, headline: str) -> list[tuple[str, str]]:
     """(text, cleaned text) of the body element's own blocks: paragraphs, subheadings,
     quotes, each item of a list; not a list or a line made of links (related headlines,
     "Read more: ..."), nor a picture's line (its caption and credit), nor what is not
@@ -428,11 +429,7 @@ def _own_blocks(body: HtmlElement, headline: str | None) -> list[tuple[str, str]
         for item in items:
             text = element_text(item)
             cleaned = clean_text(text)
-            if (
-                cleaned
-                and not _is_headline(item.tag, cleaned, headline)
-                and not _mostly_urls(cleaned)
-            ):
+            if _is_copy(item.tag, cleaned, headline):
                 blocks.append((text.strip(), cleaned))
     return blocks
 
@@ -441,12 +438,15 @@ def _holds_picture(element: HtmlElement) -> bool:
     return next(element.iter("img", "picture", "video"), None) is not None
 
 
-def _is_headline(kind: str, cleaned: str, headline: str | None) -> bool:
-    return kind == "h1" or (kind[0] == "h" and cleaned == clean_text(headline or ""))
+def _is_copy(kind: str, cleaned: str, headline: str) -> bool:
+    """Whether a block of cleaned text is copy: not empty, not the headline (an <h1>, or a
+    heading that repeats it: ``headline`` is cleaned), not a line of web addresses."""
+    is_headline = kind == "h1" or (kind[0] == "h" and cleaned == headline)
+    return bool(cleaned) and not is_headline and not _mostly_urls(cleaned)
 
 
 def _trafilatura_text(
-    tree: HtmlElement, url: str, headline: str | None, fast: bool
+    tree: HtmlElement, url: str, headline: str, fast: bool
 ) -> list[tuple[str, str]]:
     """The main text trafilatura finds in the tree (it works on a copy of its own), as
     (text, cleaned text) of each block, without the headline it often takes along and
@@ -460,7 +460,7 @@ def _trafilatura_text(
     paragraphs = []
     for kind, text in _blocks(document.body):
         cleaned = clean_text(text)
-        if cleaned and not _is_headline(kind, cleaned, headline) and not _mostly_urls(cleaned):
+        if _is_copy(kind, cleaned, headline):
             paragraphs.append((text, cleaned))
     return paragraphs
 
