@@ -1,5 +1,5 @@
 """Feeds a user opens after a real crawl (the Scrapy engine, over the Yonhap fixtures):
-wire text appended run after run, CSV a spreadsheet opens; and the log of the crawl,
+wire text and CSV appended run after run, CSV a spreadsheet opens; and the log of the crawl,
 at its default level, names records without printing them."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ SAMPLE = "https://en.yna.co.kr/view/AEN20211023001800325"
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory):
-    """Two crawls of the sample page, appending to one wire-text feed; the first also
-    writes CSV and JSON Lines. No LOG_LEVEL is given: the project's default holds."""
+    """Two crawls of the sample page, appending to one wire-text feed and one CSV feed;
+    the first also writes JSON Lines. No LOG_LEVEL is given: the project's default holds."""
     folder = tmp_path_factory.mktemp("exports")
     common = ["-a", f"url={SAMPLE}", "-s", f"REPLAY_DIR={FIXTURES / 'yonhap'}"]
     first = run_scrapy(
@@ -28,7 +28,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory):
     )  # fmt: skip
     second = run_scrapy(
         ["crawl", "yonhap", *common, "-a", "refresh=1", "-o", "out.txt:wiretext",
-         "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.02"],
+         "-o", "out.csv", "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.02"],
         folder,
     )  # fmt: skip
     assert first.returncode == 0, first.stderr
@@ -54,9 +54,12 @@ def test_csv_has_one_row_per_article_with_paragraphs_apart_and_json_columns(runs
     }
     raw = (folder / "out.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert raw.count(b"\xef\xbb\xbf") == 1
     with (folder / "out.csv").open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == len(records) == 4
+    # 4 from the first run, the sample again from the second: one header for both runs
+    assert len(rows) == len(records) + 1 == 5
+    assert rows[-1]["url"] == SAMPLE
     assert list(rows[0]) == list(next(iter(records.values())))  # every field, record order
     for row in rows:
         record = records[row["url"]]

@@ -6,7 +6,8 @@
 - ``csv`` writes one row per article that a spreadsheet opens as it is: the body's
   paragraphs in one cell, a blank line between them; other lists and objects (labels,
   dateline, related headlines, ...) as JSON; UTF-8 with a byte order mark, which Excel
-  needs to read UTF-8.
+  needs to read UTF-8. A run appending to a CSV feed that earlier runs wrote adds its rows
+  only: one header and one byte order mark, at the top of the file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, BinaryIO
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter, CsvItemExporter
 
+from newscrawler.delivery.run import PartStream
 from newscrawler.delivery.wiretext import render_wire_text
 from newscrawler.items import field_names
 
@@ -40,7 +42,11 @@ class ArticleCsvItemExporter(CsvItemExporter):
 
     def __init__(self, file: BinaryIO, **kwargs: Any) -> None:
         kwargs["fields_to_export"] = kwargs.get("fields_to_export") or field_names()
-        kwargs["encoding"] = "utf-8-sig"
+        if isinstance(file, PartStream) and file.continues_feed:
+            kwargs["include_headers_line"] = False
+            kwargs["encoding"] = "utf-8"
+        else:
+            kwargs["encoding"] = "utf-8-sig"
         super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:

@@ -127,7 +127,9 @@ class PartFile:
         self.sealed = False
         self._run = run
         self._raw: io.FileIO | None = None
-        self.file = io.BufferedWriter(_GuardedWriter(self))
+        self.file = PartStream(_GuardedWriter(self))
+        # Appended after what earlier runs wrote: a CSV feed writes its header once.
+        self.file.continues_feed = append and target.exists() and target.stat().st_size > 0
 
     def create(self) -> None:
         self._raw = io.FileIO(self.part, "wb")
@@ -160,6 +162,13 @@ class PartFile:
         if self.append and self.target.exists():
             return FeedMove(str(self.part), str(self.target), True, self.target.stat().st_size)
         return FeedMove(str(self.part), str(self.target), False, 0)
+
+
+class PartStream(io.BufferedWriter):
+    """What a feed's exporter writes to; ``continues_feed`` says the run appends to a feed
+    that earlier runs wrote."""
+
+    continues_feed = False
 
 
 class _GuardedWriter(io.RawIOBase):
