@@ -4,8 +4,10 @@ remembered unless the run delivers."""
 from __future__ import annotations
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from newscrawler.delivery.run import CrawlRun
 from newscrawler.delivery.state import CrawlState
@@ -70,6 +72,22 @@ def test_refresh_exports_unchanged_ones_again(tmp_path):
 def test_nothing_is_remembered_when_a_feed_could_not_be_stored(tmp_path):
     run(tmp_path, article(), feed_failed=True)
     assert run(tmp_path, article()) == ["new"]
+
+
+def test_a_record_a_later_stage_fails_on_is_forgotten(tmp_path):
+    """Neither remembered nor kept in memory for the rest of the crawl."""
+    crawler = get_crawler(YonhapSpider, {"NEWSCRAWLER_STATE_FILE": str(tmp_path / "s.db")})
+    crawler.spider = crawler._create_spider(url=ARTICLE_URL)
+    CrawlRun.from_crawler(crawler)
+    stage = IncrementalPipeline.from_crawler(crawler)
+    dropped, failed = article(), article(url=FIRST_VERSION)
+    for item in (dropped, failed):
+        stage.process_item(item)
+    crawler.signals.send_catch_log(signals.item_dropped, item=dropped, spider=crawler.spider)
+    crawler.signals.send_catch_log(
+        signals.item_error, item=failed, spider=crawler.spider, failure=Failure(ValueError())
+    )
+    assert stage._passed == {}
 
 
 def test_state_rows(tmp_path):

@@ -53,7 +53,9 @@ class IncrementalPipeline(Stage):
             raise NotConfigured  # no state kept: every record is "new"
         pipeline = cls(crawler, CrawlRun.from_crawler(crawler))
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        # A record a later stage drops or fails on reaches no feed: forget it.
+        crawler.signals.connect(pipeline.item_not_delivered, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_not_delivered, signal=signals.item_error)
         return pipeline
 
     @property
@@ -99,6 +101,6 @@ class IncrementalPipeline(Stage):
         if isinstance(item, ArticleItem) and (article := self._passed.pop(item.url, None)):
             self.run.remember(article)
 
-    def item_dropped(self, item: Any) -> None:
+    def item_not_delivered(self, item: Any) -> None:
         if isinstance(item, ArticleItem):
             self._passed.pop(item.url, None)
