@@ -129,7 +129,7 @@ EXTENSIONS = {
     "newscrawler.delivery.run.CrawlRun": 100,
     "newscrawler.delivery.rejects.RejectsFeed": 500,
     "newscrawler.operations.statsfile.StatsFile": 510,
-    "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    "newscrawler.operations.monitors.CrawlChecks": 520,  # Spidermon
     "newscrawler.operations.summary.CrawlSummary": 530,
     "newscrawler.archives.recording.FixtureRecorder": 540,
     # In place of Scrapy's "Crawled N pages" line: records, rejects, queue, rate, the end.

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.crawling import CrawlResult, assert_no_traceback, tracebacks
+from tests.crawling import CrawlResult
 from tests.defects import CASES, SKIPPED_LINES, STORE, Case, crash_count, crawl_store, outcome
 
 
@@ -68,18 +68,3 @@ def test_no_refused_canonical_becomes_a_record_url(defects_crawl):
 
 def test_no_crawl_logs_a_traceback(defects_crawl):
     assert "Traceback (most recent call last)" not in defects_crawl.log
-
-
-def test_the_traceback_check_tells_a_crash_from_a_monitor_verdict():
-    crash = (
-        "[scrapy.core.scraper] ERROR: Spider error\nTraceback (most recent call last):\n"
-        "  File x\nKeyError: 1\n"
-    )
-    verdict = (
-        "FAIL: Crawl monitors/errors\n" + "-" * 70 + "\nTraceback (most recent call last):\n"
-        '  File "m.py", line 1, in test\nAssertionError: Expecting errors <= 0\n'
-    )
-    assert tracebacks(crash) == 1
-    assert tracebacks(verdict) == 0
-    with pytest.raises(AssertionError, match="logged a traceback"):
-        assert_no_traceback(verdict + crash)

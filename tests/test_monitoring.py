@@ -27,6 +27,10 @@ def test_a_crawl_that_finds_no_article_fails_and_exits_non_zero(tmp_path):
     assert result.returncode == 1
     assert result.stats["newscrawler/monitors/failed"] == 1
     assert "FAILED Article count/Saw the minimum number of articles: 0 articles seen" in result.log
+    # One message: the summary's, which names the check; no traceback that reads as a crash.
+    errors = [line for line in result.log.splitlines() if "] ERROR: " in line]
+    assert errors == [errors[0]] and errors[0].endswith("ERROR: Crawl summary (yonhap):")
+    assert "Traceback" not in result.log
 
 
 def test_a_quiet_incremental_run_is_healthy(tmp_path):
