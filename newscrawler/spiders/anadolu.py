@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from parsel import SelectorList
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import (
     StructuredData,
     as_list,
@@ -106,16 +107,16 @@ class AnadoluSpider(WireSpider):
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         t = self.template_for(response) or TEMPLATES[0]
-        printed_days = _printed_days(response.css(t.dates))
+        printed_days = _printed_days(select(response, t.dates))
         return ArticleItem(
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: first_text(response.css(t.headline)),
+                lambda: first_text(select(response, t.headline)),
                 lambda: data.meta_value("og:title"),
                 lambda: data.article_text("headline"),
             ),
-            dateline=_location_dateline(first_text(response.css(t.location))),
+            dateline=_location_dateline(first_text(select(response, t.location))),
             # The JSON-LD times are the exact ones: the page prints days only, and its
             # article:published_time is a later re-publication (after dateModified).
             published=self.pick(
@@ -132,19 +133,19 @@ class AnadoluSpider(WireSpider):
             ),
             authors=self.pick(
                 "authors",
-                lambda: _byline_names(response.css(t.byline)),
+                lambda: _byline_names(select(response, t.byline)),
                 lambda: names(data.article_value("author")),
             )
             or [],
             section=self.pick(
                 "section",
-                lambda: first_text(response.css(t.section)),
+                lambda: first_text(select(response, t.section)),
                 lambda: data.meta_value("article:section"),
                 lambda: data.article_text("articleSection"),
             ),
             keywords=self.pick(
                 "keywords",
-                lambda: [element_text(a.root) for a in response.css(t.keywords)],
+                lambda: [element_text(a.root) for a in select(response, t.keywords)],
                 lambda: data.meta_values("article:tag"),
                 lambda: as_list(data.article_value("keywords")),
                 lambda: [k for k in as_list(data.meta_value("keywords")) if k not in _SITE_NAMES],
@@ -158,19 +159,19 @@ class AnadoluSpider(WireSpider):
             or [],
             related=[
                 RelatedLink(headline=element_text(a.root), url=response.urljoin(a.attrib["href"]))
-                for a in response.css(t.related)
+                for a in select(response, t.related)
             ],
             language=_page_language(response, data),
         )
 
     def _copy(self, response: TextResponse, data: StructuredData, t: AnadoluTemplate) -> list[str]:
         """The lede and the paragraphs after it; [] when the paragraphs are not found."""
-        paragraphs = [element_text(p.root) for p in response.css(t.paragraphs)]
+        paragraphs = [element_text(p.root) for p in select(response, t.paragraphs)]
         if not paragraphs:
             return []
         lede = self.pick(
             "lede",
-            lambda: first_text(response.css(t.lede)),
+            lambda: first_text(select(response, t.lede)),
             lambda: data.article_text("description"),
         )
         return [lede, *paragraphs] if lede else paragraphs

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from parsel import SelectorList
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text
 from newscrawler.extraction.wire import byline_authors
@@ -101,7 +102,7 @@ class APNewsSpider(WireSpider):
             url=url,
             headline=self.pick(
                 "headline",
-                lambda: first_text(response.css(t.headline)),
+                lambda: first_text(select(response, t.headline)),
                 lambda: data.meta_value("og:title"),
                 lambda: data.article_text("headline"),
             ),
@@ -147,13 +148,13 @@ class APNewsSpider(WireSpider):
             or [],
             body=self.pick(
                 "body",
-                lambda: [element_text(p.root) for p in response.css(t.paragraphs)],
+                lambda: [element_text(p.root) for p in select(response, t.paragraphs)],
                 lambda: as_paragraphs(data.article_value("articleBody")),
             )
             or [],
             related=[
                 RelatedLink(headline=element_text(a.root), url=response.urljoin(a.attrib["href"]))
-                for a in (response.css(t.related) if t.related else ())
+                for a in (select(response, t.related) if t.related else ())
             ],
             story_id=story_id.group(1) if story_id else None,
         )
@@ -174,7 +175,7 @@ def _selected(
     """A source reading what the template's query selects; None where it has no query."""
     if query is None:
         return None
-    return lambda: read(response.css(query))
+    return lambda: read(select(response, query))
 
 
 def _stripped(selected: SelectorList) -> list[str]:
@@ -212,7 +213,7 @@ def _utc_if_naive(value: str | None) -> str | None:
 
 def _byline(response: TextResponse, query: str) -> list[str]:
     """The names of the printed byline, "By JANE DOE and JOHN ROE"."""
-    selected = response.css(query)
+    selected = select(response, query)
     if not selected:
         return []
     return byline_authors(" ".join(element_text(selected[0].root).split())) or []

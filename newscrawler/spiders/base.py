@@ -53,6 +53,7 @@ from newscrawler.extraction.generic import (
     uncut_headline,
 )
 from newscrawler.extraction.pageshape import article_headlines, soft_404
+from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import (
     canonical_url,
@@ -608,7 +609,7 @@ class WireSpider(scrapy.Spider):
         both ask."""
         found = _TEMPLATES_FOUND.setdefault(response, {})
         if cls not in found:
-            found[cls] = next((t for t in cls.templates if response.css(t.marker)), None)
+            found[cls] = next((t for t in cls.templates if select(response, t.marker)), None)
         return found[cls]
 
     def missing_template_signs(self, response: TextResponse, item: ArticleItem) -> list[str]:
