@@ -42,7 +42,8 @@ LOG_LEVEL = "INFO"
 # Records are named in the log, never printed whole: they are in the feed.
 LOG_FORMATTER = "newscrawler.operations.logformatter.RecordLogFormatter"
 
-# Nothing listens for commands from outside the process.
+# Nothing listens for commands from outside the process (and their extensions are not
+# even imported: newscrawler.operations.offswitch, in ADDONS).
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
@@ -122,7 +123,10 @@ NEWSCRAWLER_REDIS_PREFIX = "newscrawler"  # of every key the crawl keeps in Redi
 # A worker that has not renewed its lease for this long is taken for dead: the requests it
 # had taken go back to the queue.
 NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0
-ADDONS = {"newscrawler.distributed.addon.DistributedCrawl": 0}
+ADDONS = {
+    "newscrawler.distributed.addon.DistributedCrawl": 0,
+    "newscrawler.operations.offswitch.OffExtensionsUnlisted": 0,
+}
 
 EXTENSIONS = {
     # The run's delivery: lock, output checks, commit of feeds and state, recovery.

@@ -11,8 +11,6 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.operations.report import articles_by_hour, read_runs, write_report
-
 
 class Command(ScrapyCommand):
     requires_project = True
@@ -46,6 +44,10 @@ class Command(ScrapyCommand):
             raise UsageError("scrapy report takes options only")
         if opts.last < 1:
             raise UsageError(f"--last {opts.last}: give 1 or more runs")
+        # Here, not at the top: Scrapy imports every command module on every run, and the
+        # charting library is 0.1 s of a crawl's start-up.
+        from newscrawler.operations.report import articles_by_hour, read_runs, write_report
+
         output_dir = self.settings.get("NEWSCRAWLER_OUTPUT_DIR")
         state = self.settings.get("NEWSCRAWLER_STATE_FILE") or ""
         runs = read_runs(Path(output_dir), opts.last)

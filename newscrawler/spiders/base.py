@@ -46,12 +46,6 @@ from newscrawler.discovery import (
     sitemaps_in_robots,
 )
 from newscrawler.extraction.dates import page_time, utc_now_iso
-from newscrawler.extraction.generic import (
-    far_shorter,
-    generic_article,
-    not_an_article,
-    uncut_headline,
-)
 from newscrawler.extraction.pageshape import article_headlines, soft_404
 from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import StructuredData
@@ -537,6 +531,10 @@ class WireSpider(scrapy.Spider):
         return self.parse_article(response)
 
     def _rejected_as_no_article(self, response: TextResponse, data: StructuredData) -> bool:
+        # The generic extraction is imported where a page needs it: a site spider's crawl
+        # whose templates fit every page never loads it.
+        from newscrawler.extraction.generic import not_an_article
+
         why = not_an_article(response, data)
         if why:
             self._fetched(response.request, [])
@@ -638,6 +636,8 @@ class WireSpider(scrapy.Spider):
         Counted, and per field the generic extraction filled, when it made an article of
         the page: one that lacks a required field tells nothing of the templates, and the
         pipelines reject it with its reason."""
+        from newscrawler.extraction.generic import far_shorter, generic_article, uncut_headline
+
         generic = generic_article(
             response,
             data,
