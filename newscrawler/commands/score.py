@@ -12,16 +12,6 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.operations.scoring import (
-    METRICS,
-    benchmark_shortfalls,
-    render_table,
-    score,
-    shingle_f1,
-    shortfalls,
-    worst_pages,
-)
-
 BENCHMARK_FIGURES = ("f1", "precision", "recall", "exact")
 
 
@@ -48,6 +38,10 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        # Imported by the command when it runs, not whenever Scrapy lists the commands
+        # (every crawl's start).
+        from newscrawler.operations.scoring import METRICS
+
         group = parser.add_argument_group("Minimums")
         for metric in METRICS:
             group.add_argument(
@@ -76,6 +70,16 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 2:
             raise UsageError("give the feed and at least one folder of expected records")
+        from newscrawler.operations.scoring import (
+            METRICS,
+            benchmark_shortfalls,
+            render_table,
+            score,
+            shingle_f1,
+            shortfalls,
+            worst_pages,
+        )
+
         feed, *folders = map(Path, args)
         if not feed.is_file():
             raise UsageError(f"no feed at {feed}")
