@@ -112,3 +112,67 @@ def test_a_body_that_holds_the_copy_is_read_off_the_tree():
         "Moving the ferry pier",
         sentences("The mayor spoke last", 4),
     ]
+
+
+def test_a_quotes_paragraphs_and_a_nested_lists_items_are_lines_of_their_own():
+    # Slate's block quote (a <div> of paragraphs in a <blockquote>) and a WordPress list
+    # nested in an item: the lines ran together ("a high fantasy.If a guy ...").
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="story-body">'
+        f"<p>{sentences('The council met', 5)}</p>"
+        '<blockquote class="pull"><div data-editable="text"><p>If the tide is high, we wait.'
+        "</p><p>If the tide is low, we sail.</p></div></blockquote>"
+        f"<p>{sentences('The vote moves to June', 5)}</p>"
+        '<ul><li style="list-style-type: none;"><ul><li>Dredging the channel</li>'
+        "<li>Moving the ferry pier</li></ul></li></ul>"
+        f"<p>{sentences('The mayor spoke last', 4)}</p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 5),
+        "If the tide is high, we wait.",
+        "If the tide is low, we sail.",
+        sentences("The vote moves to June", 5),
+        "Dredging the channel",
+        "Moving the ferry pier",
+        sentences("The mayor spoke last", 4),
+    ]
+
+
+def test_a_nested_lists_items_are_lines_of_their_own_in_trafilaturas_text_too():
+    # The same list where the body is not one element's paragraphs (a standfirst apart
+    # from the body), so trafilatura reads it: its items held the nested ones' text.
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1>'
+        f'<div class="standfirst"><p>{sentences("The city waited", 3)}</p></div>'
+        f'<div class="story-body"><p>{sentences("The council met", 6)}</p>'
+        "<p>Click the link above so you can:</p>"
+        "<ul><li>See the plan<ul><li>Dredging the channel</li>"
+        "<li>Moving the ferry pier</li></ul></li></ul>"
+        f"<p>{sentences('The mayor spoke last', 5)}</p></div></article></body></html>"
+    )
+    assert "See the plan" in item.body
+    assert "Dredging the channel" in item.body
+    assert "Moving the ferry pier" in item.body
+
+
+def test_a_heading_or_label_that_closes_the_body_is_not_copy():
+    # What introduced a block that is not copy: "More:" over a list of links, a comments
+    # section's heading over its count (aljazeera.com, a WordPress site).
+    links = "".join(f'<li><a href="/story-{n}">Another story number {n}</a></li>' for n in range(3))
+    for closing in (
+        f"<h4>More:</h4><ul>{links}</ul>",
+        "<h3>Comments</h3><p><comments-count></comments-count> comments</p>",
+        "<p>You may also like...</p>",
+    ):
+        item = extracted(
+            '<html><body><article><h1>Harbor vote delayed</h1><div class="story-body">'
+            f"<p>{sentences('The council met', 5)}</p><h2>What comes next</h2>"
+            f"<p>{sentences('The vote moves to June', 5)}</p>{closing}</div></article>"
+            "</body></html>"
+        )
+        assert item.body == [
+            sentences("The council met", 5),
+            "What comes next",
+            sentences("The vote moves to June", 5),
+        ], closing

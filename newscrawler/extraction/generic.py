@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -33,7 +33,7 @@ from newscrawler.extraction.structured import (
     language_code,
     names,
 )
-from newscrawler.extraction.text import clean_text, element_text, first_text
+from newscrawler.extraction.text import block_lines, clean_text, element_text, first_text
 from newscrawler.extraction.urls import is_http_url, registrable_domain
 from newscrawler.extraction.wire import is_agency_credit
 from newscrawler.items import ArticleItem, RelatedLink
@@ -88,6 +88,11 @@ _OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul",
 # A paragraph of links or with a picture, of fewer words, is a line of related headlines
 # or a caption, not copy.
 _LINE_WORDS = 30
+# A line of fewer words that ends so introduces what follows: "More:", "You may also like...".
+_LABEL_WORDS = 8
+_LABEL_ENDS = (":", "...", "…")
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "»", "。", "！", "？")
+_LINE_CHARACTERS = 60
 # How far "right after the article" reaches: ads and spacers often come first.
 _ELEMENTS_AFTER_ARTICLE = 3
 _NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
@@ -374,6 +379,15 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+class _Block(NamedTuple):
+    """A block of the main text: its kind (the tag, "h2", "li", ...), its text as on the
+    page and that text cleaned (to compare)."""
+
+    kind: str
+    text: str
+    cleaned: str
+
+
 # -- the main text ---------------------------------------------------------------------------
 
 
@@ -401,22 +415,49 @@ def _main_text(
     tree, body = _copy_without(scope, excluded, body, join=in_region)
     held = clean_text(element_text(body)) if body is not None else ""
     if body is not None and share >= _BODY_SHARE:
-        paragraphs = _own_blocks(body, cleaned_headline)
-        if sum(len(cleaned) for _, cleaned in paragraphs) >= _BODY_SHARE * len(held):
-            return [text for text, _ in _without_repeats(paragraphs)]
+        blocks = _own_blocks(body, cleaned_headline)
+        if sum(len(block.cleaned) for block in blocks) >= _BODY_SHARE * len(held):
+            return _copy_of(_without_repeats(blocks))
     page = _page_of(tree) if in_region else tree
-    paragraphs = _trafilatura_text(page, url, cleaned_headline, fast=True)
-    if not _is_body(paragraphs, held):
-        paragraphs = _trafilatura_text(page, url, cleaned_headline, fast=False)
-    return _within_article(_without_repeats(paragraphs), held)
+    blocks = _trafilatura_text(page, url, cleaned_headline, fast=True)
+    if not _is_body(blocks, held):
+        blocks = _trafilatura_text(page, url, cleaned_headline, fast=False)
+    return _copy_of(_within_article(_without_repeats(blocks), held))
 
 
-def _own_blocks(body: HtmlElement, headline: str) -> list[tuple[str, str]]:
-    """(text, cleaned text) of the body element's own blocks: paragraphs, subheadings,
-    quotes, each item of a list; not a list or a line made of links (related headlines,
-    "Read more: ..."), nor a picture's line (its caption and credit), nor what is not
-    copy (figures, embeds, ad slots)."""
-    blocks: list[tuple[str, str]] = []
+def _copy_of(blocks: list[_Block]) -> list[str]:
+    """The text of the blocks, without a heading or label at their end, or before one
+    last short line: it introduced what was left out (a related-stories list, a comments
+    section and its count)."""
+    if blocks and _is_label(blocks[-1]):
+        blocks = blocks[:-1]
+    elif len(blocks) > 1 and _is_line(blocks[-1]) and _is_label(blocks[-2]):
+        blocks = blocks[:-2]
+    return [block.text for block in blocks]
+
+
+def _is_label(block: _Block) -> bool:
+    """A heading, or a short line that introduces what follows ("More:", "Also: ...")."""
+    return block.kind[0] == "h" or (_is_line(block) and block.cleaned.endswith(_LABEL_ENDS))
+
+
+def _is_line(block: _Block) -> bool:
+    """A line of a few words that is no sentence (nor a list's item)."""
+    cleaned = block.cleaned
+    return (
+        block.kind not in ("li", "item")
+        and len(cleaned) < _LINE_CHARACTERS
+        and len(_words(cleaned)) < _LABEL_WORDS
+        and (cleaned.endswith(_LABEL_ENDS) or not cleaned.endswith(_SENTENCE_ENDS))
+    )
+
+
+def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
+    """The body element's own blocks: paragraphs, subheadings, quotes, each item of a
+    list, a line each; not a list or a line made of links (related headlines, "Read more:
+    ..."), nor a picture's line (its caption and credit), nor what is not copy (figures,
+    embeds, ad slots)."""
+    blocks: list[_Block] = []
     for child in body.iterchildren(*_OWN_BLOCK_TAGS):
         if child.tag in ("ul", "ol"):
             items = [] if _is_link_list(child) else child.iterchildren("li")
@@ -427,10 +468,10 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[tuple[str, str]]:
         else:
             items = [child]
         for item in items:
-            text = element_text(item)
-            cleaned = clean_text(text)
-            if _is_copy(item.tag, cleaned, headline):
-                blocks.append((text.strip(), cleaned))
+            for text in block_lines(item):
+                cleaned = clean_text(text)
+                if _is_copy(item.tag, cleaned, headline):
+                    blocks.append(_Block(item.tag, text.strip(), cleaned))
     return blocks
 
 
@@ -445,41 +486,39 @@ def _is_copy(kind: str, cleaned: str, headline: str) -> bool:
     return bool(cleaned) and not is_headline and not _mostly_urls(cleaned)
 
 
-def _trafilatura_text(
-    tree: HtmlElement, url: str, headline: str, fast: bool
-) -> list[tuple[str, str]]:
-    """The main text trafilatura finds in the tree (it works on a copy of its own), as
-    (text, cleaned text) of each block, without the headline it often takes along and
-    lines that are only web addresses."""
+def _trafilatura_text(tree: HtmlElement, url: str, headline: str, fast: bool) -> list[_Block]:
+    """The main text trafilatura finds in the tree (it works on a copy of its own), block
+    by block, without the headline it often takes along and lines that are only web
+    addresses."""
     # Imported on first use: a site spider's crawl that never falls back does not load it.
     import trafilatura
 
     document = trafilatura.bare_extraction(tree, url=url, fast=fast, **TRAFILATURA_OPTIONS)
     if document is None or document.body is None:
         return []
-    paragraphs = []
+    blocks = []
     for kind, text in _blocks(document.body):
         cleaned = clean_text(text)
         if _is_copy(kind, cleaned, headline):
-            paragraphs.append((text, cleaned))
-    return paragraphs
+            blocks.append(_Block(kind, text, cleaned))
+    return blocks
 
 
-def _is_body(paragraphs: list[tuple[str, str]], held: str) -> bool:
-    """Whether the text found is the article's body: most of its paragraphs are text of
-    the body's container, and they hold most of that text."""
-    inside = [cleaned for _, cleaned in paragraphs if cleaned in held]
-    return len(inside) * 2 > len(paragraphs) and sum(map(len, inside)) * 2 >= len(held)
+def _is_body(blocks: list[_Block], held: str) -> bool:
+    """Whether the text found is the article's body: most of its blocks are text of the
+    body's container, and they hold most of that text."""
+    inside = [block.cleaned for block in blocks if block.cleaned in held]
+    return len(inside) * 2 > len(blocks) and sum(map(len, inside)) * 2 >= len(held)
 
 
-def _without_repeats(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The paragraphs without one that the next one starts with: a dateline's place
-    printed apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated."""
+def _without_repeats(blocks: list[_Block]) -> list[_Block]:
+    """The blocks without one that the next one starts with: a dateline's place printed
+    apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated."""
     kept = []
-    for index, (text, cleaned) in enumerate(paragraphs):
-        following = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else ""
-        if not (following.startswith(cleaned) and len(following) > len(cleaned)):
-            kept.append((text, cleaned))
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1].cleaned if index + 1 < len(blocks) else ""
+        if not (following.startswith(block.cleaned) and len(following) > len(block.cleaned)):
+            kept.append(block)
     return kept
 
 
@@ -502,16 +541,16 @@ def _paragraph_container(
     return body, text_by_parent[body] / total if total else 0.0
 
 
-def _within_article(paragraphs: list[tuple[str, str]], held: str) -> list[str]:
-    """The paragraphs without those after the last one the article's container holds
-    (its text is held): what follows the article's body on the page (trending and
-    recommended lists, teasers, sidebars) is not the article. Only when most paragraphs
-    are in the container, so that it is the body and not a block of it."""
-    inside = [cleaned in held for _, cleaned in paragraphs]
-    if sum(inside) * 2 <= len(paragraphs):
-        return [text for text, _ in paragraphs]
+def _within_article(blocks: list[_Block], held: str) -> list[_Block]:
+    """The blocks without those after the last one the article's container holds (its
+    text is held): what follows the article's body on the page (trending and recommended
+    lists, teasers, sidebars) is not the article. Only when most blocks are in the
+    container, so that it is the body and not a block of it."""
+    inside = [block.cleaned in held for block in blocks]
+    if sum(inside) * 2 <= len(blocks):
+        return blocks
     last = max(index for index, found in enumerate(inside) if found)
-    return [text for text, _ in paragraphs[: last + 1]]
+    return blocks[: last + 1]
 
 
 def _holds(ancestor: HtmlElement, element: HtmlElement) -> bool:
@@ -604,7 +643,7 @@ def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
     for element in body:
         if element.tag == "list":
             for item in element.iterchildren("item"):
-                yield "item", _block_text(item)
+                yield from _item_blocks(item)
         elif element.tag == "table":
             rows = (
                 " ".join(_block_text(cell).strip() for cell in row.iterchildren("cell"))
@@ -619,11 +658,21 @@ def _blocks(body: _Element) -> Iterator[tuple[str, str]]:
             yield element.tag, _block_text(element)
 
 
-def _block_text(element: _Element) -> str:
-    """A block's text, its ``<lb/>`` line breaks kept."""
+def _item_blocks(item: _Element) -> Iterator[tuple[str, str]]:
+    """A list item's text, then each item of the lists nested in it, a block each."""
+    yield "item", _block_text(item, skipped="list")
+    for nested in item.iterchildren("list"):
+        for inner in nested.iterchildren("item"):
+            yield from _item_blocks(inner)
+
+
+def _block_text(element: _Element, skipped: str | None = None) -> str:
+    """A block's text, its ``<lb/>`` line breaks kept, without its children of the
+    skipped kind (their tails kept)."""
     parts = [element.text or ""]
     for child in element:
-        parts.append("\n" if child.tag == "lb" else _block_text(child))
+        if child.tag != skipped:
+            parts.append("\n" if child.tag == "lb" else _block_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -31,6 +31,11 @@ _SKIPPED_IN_PARAGRAPH = _SKIPPED_TAGS | {"p"}
 _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "pre"}
 )
+# Elements that are lines of their own wherever they sit: a quote's paragraphs, the items
+# of a list nested in an item.
+_LINE_TAGS = _BLOCK_TAGS | {"ul", "ol", "dl", "dt", "dd", "table", "section", "aside", "hr"}
+# Where one line ends and the next begins in collected text (lxml text never holds NUL).
+_LINE_END = "\0"
 # Markup in a value may be as deep as a page's (libxml2 reads 2048 levels with huge_tree).
 _FRAGMENT_PARSER = lxml.html.HTMLParser(huge_tree=True)
 # A "<" that opens no HTML element (nor closes one, nor starts a comment) is text.
@@ -103,6 +108,16 @@ def element_text(element: HtmlElement) -> str:
 
 
 @lru_cache(maxsize=256)
+def block_lines(element: HtmlElement) -> list[str]:
+    """element_text split into the lines a reader sees: where a block inside begins or ends
+    (a quote's paragraphs, an embedded post's text and its signature, the items of a nested
+    list), not where an inline element does; blank lines out, text not cleaned."""
+    parts: list[str] = []
+    _collect_text(element, parts, _SKIPPED_TAGS, _LINE_TAGS, _LINE_END)
+    return [line for line in "".join(parts).split(_LINE_END) if line.strip()]
+
+
+@lru_cache(maxsize=256)
 def compiled(xpath: str) -> etree.XPath:
     """An XPath compiled once, run straight on the lxml tree (no Selector per match)."""
     return etree.XPath(xpath)
@@ -121,9 +136,11 @@ def _collect_text(
     parts: list[str],
     skipped: frozenset[str],
     blocks: frozenset[str] = frozenset(),
+    line_end: str | None = None,
 ) -> None:
     """Document-order text of the element's subtree, iteratively: markup nested deeper
-    than Python's recursion limit is still read."""
+    than Python's recursion limit is still read. The end of a block is a line break; with
+    line_end, its start and end are that mark."""
     if element.text:
         parts.append(element.text)
     # A stack of (child, entering): entering, its text and children come; leaving, its tail.
@@ -133,13 +150,15 @@ def _collect_text(
         tag = node.tag if isinstance(node.tag, str) else ""
         if not entering:
             if tag in blocks:
-                parts.append("\n")
+                parts.append(line_end or "\n")
             if node.tail:
                 parts.append(node.tail)
             continue
         if tag == "br":
             parts.append("\n")
         elif tag and tag not in skipped:
+            if line_end and tag in blocks:
+                parts.append(line_end)
             if node.text:
                 parts.append(node.text)
             stack.append((node, False))
