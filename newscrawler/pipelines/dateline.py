@@ -1,5 +1,7 @@
 """Dateline stage: the dateline is split off the first paragraph, its date resolved
-against the publication time, its agency credited."""
+against the publication time, its agency credited, and the reporters it names (Korean,
+Japanese and Chinese forms: "(서울=연합뉴스) 홍길동 기자 =") taken as the authors when the page
+credited none elsewhere."""
 
 from __future__ import annotations
 
@@ -32,5 +34,6 @@ class DatelinePipeline(Stage):
             text=dateline.text, location=dateline.location, date=date, agency=dateline.agency
         )
         item.agency = dateline.agency or item.agency
+        item.authors = item.authors or list(dateline.authors)
         item.body = [rest, *item.body[1:]] if rest else item.body[1:]
         return item
