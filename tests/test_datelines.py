@@ -1,6 +1,9 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+import regex
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from newscrawler.extraction.datelines import (
     Dateline,
@@ -742,3 +745,59 @@ def test_a_dateline_printed_as_a_paragraph_of_its_own(paragraph, following, loca
     dateline = dateline_paragraph(paragraph, following)
     assert (dateline and dateline.location) == location
     assert dateline is None or dateline == Dateline(paragraph, paragraph, None, None)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+PROPERTY = settings(max_examples=60, deadline=None)
+HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
+KOREAN_NAME = st.text(HANGUL, min_size=2, max_size=4).filter(
+    lambda name: not regex.search(r"(?:기자|특파원|통신원|위원)$", name)
+)
+
+
+@PROPERTY
+@given(
+    st.text(HANGUL, min_size=1, max_size=6),
+    st.sampled_from(["연합뉴스", "뉴시스", "뉴스1"]),
+    st.lists(KOREAN_NAME, min_size=1, max_size=3),
+    st.sampled_from(["기자", "특파원", "선임기자"]),
+    st.sampled_from([("(", ")"), ("[", "]"), ("（", "）")]),
+    st.text(st.characters(categories=["L", "N", "Zs"]), min_size=1, max_size=40),
+)
+def test_a_korean_dateline_gives_its_place_agency_and_reporters(
+    place, agency, names, title, brackets, copy
+):
+    assume(copy.strip())
+    opening = f"{brackets[0]}{place}={agency}{brackets[1]} {' '.join(names)} {title} ="
+    dateline, rest = split_dateline(f"{opening} {copy}")
+    assert dateline == Dateline(opening, place, None, agency, tuple(names))
+    assert rest == copy.lstrip()
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["(", "[", "【", "〔", "（", "新华社", "中新社", "本报"]),
+    st.text(st.characters(codec=None, min_codepoint=0), max_size=80),
+)
+def test_cjk_datelines_are_prefixes_and_credit_only_names_they_print(opening, value):
+    paragraph = opening + value
+    dateline, rest = split_dateline(paragraph)
+    if dateline is None:
+        assert rest == paragraph
+    else:
+        assert paragraph.lstrip().startswith(dateline.text)
+        assert all(author and author in dateline.text for author in dateline.authors)
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["Mobile", "Orange", "Reading", "Nice", "Split", "Paris", "Hong Kong"]),
+    st.sampled_from(["", " —", " –", " (CNN)", ":"]),
+    st.text(st.characters(categories=["Ll"]), min_size=1, max_size=20),
+)
+def test_copy_that_goes_on_in_lower_case_is_never_a_dateline(place, after, word):
+    """A first sentence starting with a city's name is copy: "Mobile phones are ...",
+    "Paris — the city of light ...", "Hong Kong (CNN) said ..."."""
+    paragraph = f"{place}{after} {word} are here."
+    assert split_dateline(paragraph) == (None, paragraph)
