@@ -176,3 +176,33 @@ def test_a_heading_or_label_that_closes_the_body_is_not_copy():
             "What comes next",
             sentences("The vote moves to June", 5),
         ], closing
+
+
+def test_subheadings_and_sentences_with_links_in_a_body_read_off_the_tree():
+    # PolitiFact's subheadings are <div>s between paragraphs; a subheading the paragraph
+    # under it begins with (Voice of America's "The Rukban camp"); a BBC paragraph that is
+    # mostly one link but a sentence; a "More:" over a list of links amid the copy
+    # (aljazeera.com). A date line above the copy is no subheading.
+    links = "".join(f'<li><a href="/story-{n}">Another story number {n}</a></li>' for n in range(3))
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="story-body">'
+        '<div class="article_date">November 20, 2019 - 11:28 AMT</div>'
+        f"<p>{sentences('The council met', 5)}</p>"
+        '<div class="pf_subheadline">Our ruling</div>'
+        f"<p>{sentences('The vote moves to June', 5)}</p>"
+        "<h4><strong>The harbor plan</strong></h4>"
+        f"<p>The harbor plan, as drafted, {sentences('deepens the channel', 3)}</p>"
+        '<p>The mayor faces <a href="/charges">a charge of misconduct in office</a>.</p>'
+        f"<h4>More:</h4><ul>{links}</ul>"
+        f"<p>{sentences('The mayor spoke last', 4)}</p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 5),
+        "Our ruling",
+        sentences("The vote moves to June", 5),
+        "The harbor plan",
+        f"The harbor plan, as drafted, {sentences('deepens the channel', 3)}",
+        "The mayor faces a charge of misconduct in office.",
+        sentences("The mayor spoke last", 4),
+    ]

@@ -88,6 +88,12 @@ _OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul",
 # A paragraph of links or with a picture, of fewer words, is a line of related headlines
 # or a caption, not copy.
 _LINE_WORDS = 30
+# The elements of a line of text (HTML's phrasing content that holds text).
+_PHRASING_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "ins",
+     "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+     "var", "wbr"}
+)  # fmt: skip
 # A line of fewer words that ends so introduces what follows: "More:", "You may also like...".
 _LABEL_WORDS = 8
 _LABEL_ENDS = (":", "...", "…")
@@ -458,21 +464,51 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
     ..."), nor a picture's line (its caption and credit), nor what is not copy (figures,
     embeds, ad slots)."""
     blocks: list[_Block] = []
-    for child in body.iterchildren(*_OWN_BLOCK_TAGS):
-        if child.tag in ("ul", "ol"):
-            items = [] if _is_link_list(child) else child.iterchildren("li")
-        elif (_is_link_list(child) or _holds_picture(child)) and len(
-            _words(child.text_content())
-        ) < _LINE_WORDS:
+    previous: HtmlElement | None = None  # the element the last block came from
+    for child in body.iterchildren(*_OWN_BLOCK_TAGS, "div"):
+        if child.tag == "div" and not _is_subheading(child):
             continue
-        else:
-            items = [child]
+        short = len(_words(child.text_content())) < _LINE_WORDS
+        if child.tag in ("ul", "ol") and _is_link_list(child):
+            # A label over a list of links ("More:") goes with it.
+            if blocks and previous is child.getprevious() and _is_label(blocks[-1]):
+                blocks.pop()
+            continue
+        if short and _is_link_list(child) and not _is_sentence(child):
+            continue
+        if short and _holds_picture(child):
+            continue
+        items = child.iterchildren("li") if child.tag in ("ul", "ol") else [child]
         for item in items:
             for text in block_lines(item):
                 cleaned = clean_text(text)
                 if _is_copy(item.tag, cleaned, headline):
                     blocks.append(_Block(item.tag, text.strip(), cleaned))
+                    previous = child
     return blocks
+
+
+def _is_subheading(element: HtmlElement) -> bool:
+    """Whether an element is a line of text between paragraphs (a subheading printed as a
+    <div>): only text and phrasing elements (no picture, block or script), a paragraph
+    before and after it (not a date or byline line above the copy, nor buttons below),
+    more than one word (an ad slot's one-word label is none)."""
+    if not all(
+        descendant.tag in _PHRASING_TAGS
+        for descendant in element.iterdescendants()
+        if isinstance(descendant.tag, str)
+    ):
+        return False
+    before, after = element.getprevious(), element.getnext()
+    return (
+        before is not None and before.tag == "p" and after is not None and after.tag == "p"
+    ) and len(element.text_content().split()) > 1
+
+
+def _is_sentence(element: HtmlElement) -> bool:
+    """Whether a line of links reads as a sentence of the copy (it ends with a full stop:
+    headlines do not), not a related headline or a "Read more: ..."."""
+    return clean_text(element.text_content()).endswith(".")
 
 
 def _holds_picture(element: HtmlElement) -> bool:
@@ -513,11 +549,13 @@ def _is_body(blocks: list[_Block], held: str) -> bool:
 
 def _without_repeats(blocks: list[_Block]) -> list[_Block]:
     """The blocks without one that the next one starts with: a dateline's place printed
-    apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated."""
+    apart ("MUMBAI", then "MUMBAI (Reuters) - ..."), a kicker repeated. A subheading
+    stays: the paragraph under it may well begin with its words."""
     kept = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1].cleaned if index + 1 < len(blocks) else ""
-        if not (following.startswith(block.cleaned) and len(following) > len(block.cleaned)):
+        repeated = following.startswith(block.cleaned) and len(following) > len(block.cleaned)
+        if not repeated or block.kind[0] == "h":
             kept.append(block)
     return kept
 
