@@ -206,3 +206,39 @@ def test_subheadings_and_sentences_with_links_in_a_body_read_off_the_tree():
         "The mayor faces a charge of misconduct in office.",
         sentences("The mayor spoke last", 4),
     ]
+
+
+def test_an_embedded_post_in_the_body_is_read_with_it():
+    # NJ.com and Sky News embed tweets in the body: a <blockquote> of a paragraph and
+    # its signature, in the site's wrapper <div> beside the embed's script. Its paragraph
+    # is the body's text too: the body was not read off the tree, and trafilatura dropped
+    # the posts.
+    def tweet(n: int) -> str:
+        return (
+            '<div class="social-media-embed"><blockquote class="twitter-tweet">'
+            f'<p lang="en">Post number {n} about the harbor vote says it all: '
+            f'<a href="https://t.co/x{n}">https://t.co/x{n}</a></p>'
+            f"— Harbor Watch (@harborwatch) "
+            f'<a href="https://twitter.com/harborwatch/status/{n}">November 18, 2019</a>'
+            '</blockquote><script async src="https://platform.twitter.com/widgets.js">'
+            "</script></div>"
+        )
+
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry-content">'
+        f"<p>{sentences('The council met', 3)}</p>{tweet(1)}"
+        f"<p>{sentences('The vote moves to June', 2)}</p>{tweet(2)}{tweet(3)}"
+        f"<p>{sentences('The mayor spoke last', 2)}</p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 3),
+        "Post number 1 about the harbor vote says it all: https://t.co/x1",
+        "— Harbor Watch (@harborwatch) November 18, 2019",
+        sentences("The vote moves to June", 2),
+        "Post number 2 about the harbor vote says it all: https://t.co/x2",
+        "— Harbor Watch (@harborwatch) November 18, 2019",
+        "Post number 3 about the harbor vote says it all: https://t.co/x3",
+        "— Harbor Watch (@harborwatch) November 18, 2019",
+        sentences("The mayor spoke last", 2),
+    ]

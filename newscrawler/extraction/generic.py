@@ -88,6 +88,7 @@ _OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul",
 # A paragraph of links or with a picture, of fewer words, is a line of related headlines
 # or a caption, not copy.
 _LINE_WORDS = 30
+_NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 # The elements of a line of text (HTML's phrasing content that holds text).
 _PHRASING_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "ins",
@@ -466,8 +467,11 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
     blocks: list[_Block] = []
     previous: HtmlElement | None = None  # the element the last block came from
     for child in body.iterchildren(*_OWN_BLOCK_TAGS, "div"):
-        if child.tag == "div" and not _is_subheading(child):
-            continue
+        if child.tag == "div":
+            if (quote := _wrapped_quote(child)) is not None:
+                child = quote
+            elif not _is_subheading(child):
+                continue
         short = len(_words(child.text_content())) < _LINE_WORDS
         if child.tag in ("ul", "ol") and _is_link_list(child):
             # A label over a list of links ("More:") goes with it.
@@ -486,6 +490,21 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
                     blocks.append(_Block(item.tag, text.strip(), cleaned))
                     previous = child
     return blocks
+
+
+def _wrapped_quote(element: HtmlElement) -> HtmlElement | None:
+    """The quote a wrapper holds and nothing else but its script (an embedded post: a
+    tweet's <blockquote> in the site's embed <div>); None for any other element."""
+    while element.tag == "div" and not (element.text or "").strip():
+        inner = [
+            child
+            for child in element
+            if isinstance(child.tag, str) and child.tag not in _NOT_TEXT_TAGS
+        ]
+        if len(inner) != 1 or (inner[0].tail or "").strip():
+            return None
+        element = inner[0]
+    return element if element.tag == "blockquote" else None
 
 
 def _is_subheading(element: HtmlElement) -> bool:
@@ -564,7 +583,8 @@ def _paragraph_container(
     root: HtmlElement, region: HtmlElement | None = None
 ) -> tuple[HtmlElement | None, float]:
     """The element whose own paragraphs hold the most text (the article's body), and the
-    share of the region's paragraph text it holds."""
+    share of the region's paragraph text it holds (its own paragraphs and those nested in
+    it: an embedded post's)."""
     text_by_parent: dict[HtmlElement, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
@@ -575,8 +595,12 @@ def _paragraph_container(
         return None, 0.0
     body = max(text_by_parent, key=text_by_parent.__getitem__)
     scope = region if region is not None and _holds(region, body) else root
-    total = sum(length for parent, length in text_by_parent.items() if _holds(scope, parent))
-    return body, text_by_parent[body] / total if total else 0.0
+    total = held = 0
+    for parent, length in text_by_parent.items():
+        if _holds(scope, parent):
+            total += length
+            held += length if _holds(body, parent) else 0
+    return body, held / total if total else 0.0
 
 
 def _within_article(blocks: list[_Block], held: str) -> list[_Block]:
