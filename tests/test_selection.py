@@ -13,10 +13,10 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newscrawler.extraction.selection import Anchor, compiled, select
-from newscrawler.spiders import anadolu, apnews, reuters
+from newscrawler.spiders import anadolu, apnews, reuters, yonhap
 from tests.paths import CORPUS, FIXTURES
 
-SITES = ("apnews", "reuters", "anadolu")
+SITES = ("apnews", "reuters", "anadolu", "yonhap")
 SITE_PAGES = sorted(
     [
         *(path for site in SITES for path in (FIXTURES / site).rglob("*.htm*")),
@@ -26,7 +26,7 @@ SITE_PAGES = sorted(
 
 
 def template_queries() -> list[str]:
-    """Every CSS selector of the templates of the spiders that read theirs by select()."""
+    """Every CSS selector of the site templates (Yonhap's paragraphs are an XPath)."""
     queries = {
         value
         for module in (apnews, reuters, anadolu)
@@ -34,6 +34,8 @@ def template_queries() -> list[str]:
         for value in (getattr(template, f.name) for f in fields(template))
         if isinstance(value, str)
     }
+    t = yonhap.TEMPLATE_2023
+    queries.update([t.marker, t.headline, t.display_time, t.related, t.keywords, t.content_id])
     return sorted(queries)
 
 
@@ -54,33 +56,57 @@ def test_every_template_selector_selects_what_css_selects(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "anchor"),
+    ("query", "tag", "anchor"),
     [
-        (".RichTextStoryBody > p, .RichTextStoryBody > h2", Anchor("class", "RichTextStoryBody")),
-        ("[class*='ArticleHeader_date']::text", Anchor("class", "ArticleHeader_date")),
-        ("div#main.story p", Anchor("id", "main")),  # an id names fewer elements
-        ("[data-testid='ArticleBody'] h2.x", Anchor("data-testid", "ArticleBody")),
-        ("div.prose[dir] > :is(p, h2)", Anchor("class", "prose")),
-        # A rare element is found by its name; so is one whose compound tests no value.
-        ("h1.Page-headline", None),
-        ("header.title-article01 h1", None),
-        ("[data-reactroot] [data-key='article']", None),
-        # What :has() and :not() name is no attribute of the element itself.
-        ("span:has(+ div.prose[dir])", None),
-        ("div:not(.tarih)", None),
-        # Two anchors for one group: no shortcut.
-        (".a > p, .b > p", None),
+        (
+            ".RichTextStoryBody > p, .RichTextStoryBody > h2",
+            None,
+            Anchor("class", "RichTextStoryBody", "word"),
+        ),
+        ("[class*='ArticleHeader_date']::text", None, Anchor("class", "ArticleHeader_date")),
+        ("#main.story p", None, Anchor("id", "main", "whole")),  # an id names fewer elements
+        ("[data-testid='ArticleBody'] h2.x", None, Anchor("data-testid", "ArticleBody", "whole")),
+        # A named element is found among the elements of its name.
+        ("div.prose[dir] > :is(p, h2)", "div", Anchor("class", "prose", "word")),
+        ("h1.Page-headline", "h1", Anchor("class", "Page-headline", "word")),
+        (
+            "meta[name='brightspot.contentId']",
+            "meta",
+            Anchor("name", "brightspot.contentId", "whole"),
+        ),
+        ("h1 + span", "h1", None),
     ],
 )
-def test_the_anchor_is_an_attribute_of_the_first_element(query: str, anchor: Anchor | None) -> None:
-    assert compiled(query).anchor == anchor
+def test_a_query_starts_at_the_elements_its_first_compound_names(
+    query: str, tag: str | None, anchor: Anchor | None
+) -> None:
+    compiled_query = compiled(query)
+    assert (compiled_query.tag, compiled_query.anchor) == (tag, anchor)
+    assert compiled_query.from_first is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "[data-reactroot] [data-key='article']",  # no value to look for
+        "a[href*='tag=1']",  # hundreds of links, and no id, class or data-* to narrow them
+        # What :has() and :not() name is no attribute of the element itself.
+        "span:has(+ div.prose[dir])",
+        ":not(.tarih)",
+        ".a > p, .b > p",  # two different starts
+    ],
+)
+def test_a_query_with_no_narrow_start_runs_on_the_whole_tree(query: str) -> None:
+    assert compiled(query).from_first is None
 
 
 NESTED = """<html><body><div class="x"><p>1</p><div class="x"><p>2</p></div><p>3</p></div>
 <div class="x-y"><p>4</p></div></body></html>"""
 
 
-@pytest.mark.parametrize("query", [".x > p", ".x p", ".x > p::text", "[class*='x'] > p"])
+@pytest.mark.parametrize(
+    "query", [".x > p", ".x p", ".x > p::text", "[class*='x'] > p", "div.x > p", "div.x", "p"]
+)
 def test_nested_anchors_give_page_order(query: str) -> None:
     response = page(NESTED)
     assert found(select(response, query)) == found(response.css(query))
@@ -97,3 +123,14 @@ def test_a_query_first_compiled_after_the_pages_pass_is_found() -> None:
     response = page('<html><body><p class="first">1</p><p class="later-only">2</p></body></html>')
     assert select(response, ".first::text").getall() == ["1"]
     assert select(response, ".later-only::text").getall() == ["2"]
+
+
+WORDS = (
+    '<html><body><p class="x\ty">1</p><p class="x\xa0y">2</p><p class="xy x">3</p></body></html>'
+)
+
+
+@pytest.mark.parametrize("query", [".x::text", ".y::text", "[class~='x']::text", "[class='xy x']"])
+def test_class_words_are_those_of_xml_whitespace(query: str) -> None:
+    response = page(WORDS)
+    assert found(select(response, query)) == found(response.css(query))

@@ -1,25 +1,36 @@
-"""CSS selectors of the site templates, read without a search of the whole tree each.
+"""CSS selectors of the site templates, read without a walk of the whole tree each.
 
-A CSS query becomes an XPath that tests every element of the page (``.Page-byline x``
-tests the class of each of AP's 3,000 elements first: 1-2 ms, about a quarter of the
-page's parse). Most of a template's queries start at an element that an attribute of its
-own names: a class (``.RichTextStoryBody > p``), an id, a ``data-*`` hook. Those
-elements are found here for every such query at once, in one pass over the values of
-that attribute on the page (``//@class``), and each query is evaluated from them (its
-XPath with ``self::`` in place of ``descendant-or-self::``), which reads only their
-subtrees. The results are those of ``response.css(query)``, in the same order: where
-more than one such element gives results (their subtrees could interleave), the query
-is run on the whole tree instead.
+A CSS query becomes an XPath that visits every element of the page (``.Page-byline x``
+tests the class of each of AP's 3,000 elements: 1-2 ms, a quarter of the page's parse),
+and a walk of a tree that large costs its reads of memory even where it tests nothing
+but names. Here the elements a query starts at (those its first compound selector
+matches) are found for all of a page's queries together:
 
-The pass keeps every element whose attribute value holds any needle a query compiled so
-far in this process asked for (a class name, an id, a value), so a template's queries
-share it; a query whose needle it did not look for (the first page a query runs on)
-gets a pass of its own.
+- by their name, where the compound names one (``div.prose``, ``h1``, ``meta[name=x]``):
+  one walk of the tree collects the elements of every name the queries (and the
+  structured data's meta, link and script tags) start at, each name's elements filtered
+  by the compound's own attribute test where it has one;
+- by one attribute, where it names none (``.RichTextStoryBody > p``, ``#main``,
+  ``[data-testid='ArticleBody'] h1``): one pass over that attribute's values on the page
+  (``//@class``) keeps the elements whose value holds what any query looks for.
+
+Each query is then evaluated from those elements (its XPath with ``self::`` in place of
+``descendant-or-self::``), which reads only their subtrees. The results are those of
+``response.css(query)``, in the same order: where more than one start element gives
+results that could interleave (nested subtrees, siblings), the query runs on the whole
+tree instead. A query that starts at a name found on hundreds of elements (div, span, a)
+with no id, class or data-* test to narrow it, or at any element with no such test, is
+left to its XPath.
+
+The names walked and the values looked for are those of every query compiled so far in
+this process, so a template's queries share one walk and one pass; a query first met
+after a page's walk (on the first page it runs on) gets a walk of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,119 +43,178 @@ from scrapy.http import TextResponse
 from scrapy.selector import Selector, SelectorList
 
 _TRANSLATOR = HTMLTranslator()
-# Elements a page has hundreds of. A compound naming a rarer element (h1, header, input)
-# is left to the XPath, which tests that name before any attribute and so reads little.
+# Elements a page has hundreds of: collected by name only for a query that narrows them
+# by an id, a class or a data-* value.
 _COMMON_TAGS = frozenset({"div", "span", "a", "li", "p"})
 # Operators whose value, when the attribute matches, is part of the attribute's value.
 _HOLDING_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
+_XML_SPACES = str.maketrans("\t\n\r", "   ")
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """The attribute a query's first element carries, and a string its value holds."""
+    """An attribute a query's first element carries and a string its value holds: as a
+    whole (an id), as one of its space-separated words (a class name), or anywhere; any
+    value where the needle is None."""
 
     attribute: str
-    needle: str
+    needle: str | None
+    held: str = "anywhere"  # or "whole", "word"
+
+    def holds(self, value: str) -> bool:
+        if self.needle is None:
+            return True
+        if self.held == "whole":
+            return value == self.needle
+        if self.held == "word":  # XML's whitespace, as the query's normalize-space()
+            return self.needle in value.translate(_XML_SPACES).split(" ")
+        return self.needle in value
+
+    @property
+    def rank(self) -> int | None:
+        """How few elements of a page carry the attribute (a page has far more classes
+        than ids); None for others (href, style, name), on too many elements for a pass
+        over them to pay."""
+        if self.attribute == "id":
+            return 0
+        if self.attribute.startswith("data-"):
+            return 1
+        return 2 if self.attribute == "class" else None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A CSS query compiled once: where its first elements are found (by name, by an
+    attribute, or both) and its XPath from them; from_first None where it has no
+    shortcut."""
+
+    css: str
+    xpath: str  # the query from the page's root, as parsel runs it
+    tag: str | None = None
+    anchor: Anchor | None = None
+    from_first: etree.XPath | None = None
+    # Its results are its first elements themselves (or their text, attributes): never
+    # interleaved, whatever elements give them.
+    self_only: bool = False
 
 
 @dataclass
-class _Needles:
-    """Every needle asked for so far, per attribute, and the pattern finding them."""
+class _Wanted:
+    """Every name and attribute value the queries compiled so far look for."""
 
-    found: dict[str, set[str]] = field(default_factory=dict)
+    tags: set[str] = field(default_factory=set)
+    needles: dict[str, set[str]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
-    def add(self, anchor: Anchor) -> None:
-        needles = self.found.setdefault(anchor.attribute, set())
+    def add_needle(self, anchor: Anchor) -> None:
+        assert anchor.needle is not None
+        needles = self.needles.setdefault(anchor.attribute, set())
         if anchor.needle not in needles:
             needles.add(anchor.needle)
             alternatives = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
             self.patterns[anchor.attribute] = re.compile(alternatives)
 
 
-_NEEDLES = _Needles()
-
-
-@dataclass(frozen=True)
-class Query:
-    """A CSS query compiled once: its anchor and its XPath from an anchor element, or
-    None where its first element has no attribute to find it by."""
-
-    css: str
-    anchor: Anchor | None
-    from_anchor: etree.XPath | None
-    xpath: str  # the query from the page's root, as parsel runs it
+_WANTED = _Wanted()
 
 
 @lru_cache(maxsize=1024)
 def compiled(query: str) -> Query:
     xpath = _TRANSLATOR.css_to_xpath(query)
-    anchors = {_anchor(selector.parsed_tree) for selector in css.parse(query)}
-    anchor = anchors.pop() if len(anchors) == 1 else None
-    if anchor is None:
-        return Query(query, None, None, xpath)
-    _NEEDLES.add(anchor)
-    from_anchor = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
-    return Query(query, anchor, from_anchor, xpath)
+    selectors = css.parse(query)
+    starts = {_first_compound(selector.parsed_tree) for selector in selectors}
+    if len(starts) != 1:
+        return Query(query, xpath)
+    tag, anchor = starts.pop()
+    if tag is not None and tag in _COMMON_TAGS and (anchor is None or anchor.rank is None):
+        return Query(query, xpath)
+    if tag is None and (anchor is None or anchor.rank is None or anchor.needle is None):
+        return Query(query, xpath)
+    if tag is not None:
+        _WANTED.tags.add(tag)
+    elif anchor is not None:
+        _WANTED.add_needle(anchor)
+    from_first = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
+    self_only = len(selectors) == 1 and not isinstance(
+        selectors[0].parsed_tree, css.CombinedSelector
+    )
+    return Query(query, xpath, tag, anchor, from_first, self_only)
 
 
-def _anchor(tree: Any) -> Anchor | None:
-    """The anchor of a selector's first compound (``div.a[b]`` in ``div.a[b] > p``): an
-    attribute test of the element itself, not of what :has() or :not() name."""
+def _first_compound(tree: Any) -> tuple[str | None, Anchor | None]:
+    """The name a selector's first compound (``div.a[b]`` in ``div.a[b] > p``) gives its
+    element, and the attribute test of the element itself (not of what :has() or :not()
+    name) that names fewest elements."""
     while isinstance(tree, css.CombinedSelector):
         tree = tree.selector
     tests: list[Anchor] = []
     while not isinstance(tree, css.Element):
         if isinstance(tree, css.Hash):
-            tests.append(Anchor("id", tree.id))
+            tests.append(Anchor("id", tree.id, "whole"))
         elif isinstance(tree, css.Class):
-            tests.append(Anchor("class", tree.class_name))
-        elif (
-            isinstance(tree, css.Attrib)
-            and tree.namespace is None
-            and tree.flag is None
-            and tree.operator in _HOLDING_OPERATORS
-            and tree.value is not None
-            and tree.value.value
-        ):
-            tests.append(Anchor(tree.attrib.lower(), tree.value.value))
+            tests.append(Anchor("class", tree.class_name, "word"))
+        elif isinstance(tree, css.Attrib) and tree.namespace is None and tree.flag is None:
+            if tree.operator == "exists":
+                tests.append(Anchor(tree.attrib.lower(), None))
+            elif (
+                tree.operator in _HOLDING_OPERATORS and tree.value is not None and tree.value.value
+            ):
+                held = {"=": "whole", "~=": "word"}.get(tree.operator, "anywhere")
+                tests.append(Anchor(tree.attrib.lower(), tree.value.value, held))
         tree = tree.selector
-    if tree.element is not None and tree.element.lower() not in _COMMON_TAGS:
-        return None
-    ranked = [test for test in tests if _rank(test.attribute) is not None]
-    return min(ranked, key=lambda test: _rank(test.attribute) or 0) if ranked else None
+    if tree.namespace is not None:
+        return None, None
+    tag = tree.element.lower() if tree.element is not None else None
+    # With a value before without; by rank, then others (name=, href=).
+    tests.sort(key=lambda test: (test.needle is None, 3 if test.rank is None else test.rank))
+    return tag, tests[0] if tests else None
 
 
-def _rank(attribute: str) -> int | None:
-    """Attributes that name few elements of a page, by how few (a page has far more
-    classes than ids); None for others (href, style), on too many elements for a pass
-    over them to pay."""
-    if attribute == "id":
-        return 0
-    if attribute.startswith("data-"):
-        return 1
-    return 2 if attribute == "class" else None
-
-
-class _PageAnchors:
-    """The elements of one page found by the passes over its attributes so far."""
+class _Page:
+    """The elements of one page found so far: by name, and by attribute value."""
 
     def __init__(self, root: Any) -> None:
         self.root = root
-        self._found: dict[str, list[tuple[str, Any]]] = {}
+        self._named: dict[str, list[Any]] = {}
+        self._attributes: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+        self._holding: dict[str, list[tuple[str, Any]]] = {}
         self._looked_for: dict[str, frozenset[str]] = {}
 
-    def elements(self, anchor: Anchor) -> list[Any]:
-        attribute = anchor.attribute
-        if anchor.needle not in self._looked_for.get(attribute, ()):
-            self._pass(attribute)
-        needle = anchor.needle
-        return [element for value, element in self._found[attribute] if needle in value]
+    def named(self, tags: Iterable[str]) -> dict[str, list[Any]]:
+        missing = [tag for tag in tags if tag not in self._named]
+        if missing:
+            walked = {tag: [] for tag in {*missing, *_WANTED.tags} - self._named.keys()}
+            for element in self.root.iter(*walked):
+                walked[element.tag].append(element)
+            self._named.update(walked)
+        return self._named
+
+    def first_elements(self, query: Query) -> list[Any]:
+        anchor = query.anchor
+        if query.tag is not None:
+            if anchor is None:
+                return self.named([query.tag])[query.tag]
+            key = (query.tag, anchor.attribute)
+            if key not in self._attributes:
+                named = self.named([query.tag])[query.tag]
+                self._attributes[key] = [
+                    (value, element)
+                    for element in named
+                    if (value := element.get(anchor.attribute)) is not None
+                ]
+            candidates = self._attributes[key]
+        else:
+            assert anchor is not None and anchor.needle is not None
+            if anchor.needle not in self._looked_for.get(anchor.attribute, ()):
+                self._pass(anchor.attribute)
+            candidates = self._holding[anchor.attribute]
+        needle = anchor.needle or ""
+        return [element for value, element in candidates if needle in value and anchor.holds(value)]
 
     def _pass(self, attribute: str) -> None:
-        search = _NEEDLES.patterns[attribute].search
-        self._looked_for[attribute] = frozenset(_NEEDLES.found[attribute])
-        self._found[attribute] = [
+        search = _WANTED.patterns[attribute].search
+        self._looked_for[attribute] = frozenset(_WANTED.needles[attribute])
+        self._holding[attribute] = [
             (value, value.getparent()) for value in _values(attribute)(self.root) if search(value)
         ]
 
@@ -155,29 +225,41 @@ def _values(attribute: str) -> etree.XPath:
     return etree.XPath(f"//@{attribute}")
 
 
-_PAGES: WeakKeyDictionary[TextResponse, _PageAnchors] = WeakKeyDictionary()
+_PAGES: WeakKeyDictionary[TextResponse, _Page] = WeakKeyDictionary()
 
 
-def select(response: TextResponse, query: str) -> SelectorList[Selector]:
-    """``response.css(query)``, found from the query's anchor elements where it has an
-    anchor (see the module's docstring)."""
-    compiled_query = compiled(query)
-    if compiled_query.anchor is None:
-        return response.xpath(compiled_query.xpath)
+def _page(response: TextResponse) -> _Page:
     root = response.selector.root
     page = _PAGES.get(response)
     if page is None or page.root is not root:
-        page = _PAGES[response] = _PageAnchors(root)
-    assert compiled_query.from_anchor is not None
+        page = _PAGES[response] = _Page(root)
+    return page
+
+
+def elements_named(response: TextResponse, *tags: str) -> dict[str, list[Any]]:
+    """The page's elements of each of these names, in page order, from the walk the
+    page's queries share."""
+    _WANTED.tags.update(tags)
+    named = _page(response).named(tags)
+    return {tag: named[tag] for tag in tags}
+
+
+def select(response: TextResponse, query: str) -> SelectorList[Selector]:
+    """``response.css(query)``, found from the query's first elements where it has a way
+    to them (see the module's docstring)."""
+    compiled_query = compiled(query)
+    from_first = compiled_query.from_first
+    if from_first is None:
+        return response.xpath(compiled_query.xpath)
+    root = response.selector.root
     found: list[Any] = []
-    for element in page.elements(compiled_query.anchor):
-        if not _attached(element, root):
+    for element in _page(response).first_elements(compiled_query):
+        results = from_first(element)
+        if not results or not _attached(element, root):
             continue
-        results = compiled_query.from_anchor(element)
-        if results:
-            if found:
-                return response.xpath(compiled_query.xpath)  # subtrees may interleave
-            found = results
+        if found and not compiled_query.self_only:
+            return response.xpath(compiled_query.xpath)  # subtrees may interleave
+        found.extend(results)
     # As parsel wraps an XPath's results: every one an html Selector, strings too.
     return SelectorList(Selector(root=x, _expr=compiled_query.xpath, type="html") for x in found)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.selection import elements_named
 from newscrawler.extraction.text import markup_text
 
 ARTICLE_TYPES = frozenset(
@@ -34,13 +35,11 @@ class StructuredData:
 
     @cached_property
     def _elements(self) -> dict[str, list[Any]]:
-        """The page's <meta>, <link> and <script> elements by tag, in page order: one walk
-        of the tree for the meta tags, the canonical link and the JSON-LD, on the lxml
-        tree itself (a parsel Selector per element, or an XPath per kind, costs more)."""
-        found: dict[str, list[Any]] = {"meta": [], "link": [], "script": []}
-        for element in self._response.selector.root.iter("meta", "link", "script"):
-            found[element.tag].append(element)
-        return found
+        """The page's <meta>, <link> and <script> elements by tag, in page order: from the
+        one walk of the tree that also finds the elements the site templates' selectors
+        start at, on the lxml tree itself (a parsel Selector per element, or an XPath per
+        kind, costs more)."""
+        return elements_named(self._response, "meta", "link", "script")
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:

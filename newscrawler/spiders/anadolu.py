@@ -60,16 +60,16 @@ class AnadoluTemplate:
 BOOTSTRAP_UNTIL_2026_04 = AnadoluTemplate(
     marker="div.detay-icerik",
     # The "Benzer haberler" block below the story has an <h1> of its own.
-    headline=".detay-spot h1",
-    lede=".detay-spot h4",
-    byline=".detay-spot .row > span:not(.tarih)",
-    dates=".detay-spot .tarih",
+    headline="div.detay-spot h1",
+    lede="div.detay-spot h4",
+    byline="div.detay-spot .row > span:not(.tarih)",
+    dates="div.detay-spot .tarih",
     location="div.detay-icerik > h6:first-child",
     # The subscription note beside the paragraphs is a <span>; the tags are .detay-paylas.
     paragraphs="div.detay-icerik > div:not(.detay-paylas) > :is(p, h2, h3)",
-    section=".detay-news-category a",
-    keywords=".detay-paylas a[href*='tag=1']",
-    related=".detay-benzerHaberler a[href]",
+    section="span.detay-news-category a",
+    keywords="div.detay-paylas a[href*='tag=1']",
+    related="div.detay-benzerHaberler a[href]",
 )
 
 NEXTJS_SINCE_2026_04 = AnadoluTemplate(
@@ -85,7 +85,7 @@ NEXTJS_SINCE_2026_04 = AnadoluTemplate(
     keywords="a[href*='tag=1']",
     # Streamed after the story; "Önceki/Sonraki" (previous/next in the section) and the
     # "EN SON" latest-news column are site navigation, not tied to the story.
-    related=".bg-relatedNewsBackground a[href]",
+    related="div.bg-relatedNewsBackground a[href]",
 )
 
 # Newest first: a page that carries no generation's marker is read as the newest.

@@ -51,29 +51,29 @@ class APTemplate:
 
 REACT_APP_UNTIL_2023_07 = APTemplate(
     marker="[data-reactroot] [data-key='article']",
-    headline="[data-key='card-headline'] h1",
+    headline="div[data-key='card-headline'] h1",
     # The generated class names end in a build number: Component-bylines-0-2-19.
-    byline=".CardHeadline [class*='Component-bylines']",
-    paragraphs="[data-key='article'] > p, [data-key='article'] > h2",
+    byline="div.CardHeadline [class*='Component-bylines']",
+    paragraphs="div[data-key='article'] > :is(p, h2)",
     published_time=None,
-    modified_time="[data-key='timestamp']::attr(data-source)",
+    modified_time="span[data-key='timestamp']::attr(data-source)",
     section=None,
-    keywords=".RelatedTopics .tag-list a::text",
+    keywords="div.RelatedTopics .tag-list a::text",
     related=None,
 )
 
 BRIGHTSPOT_SINCE_2023_07 = APTemplate(
     marker="meta[name='brightspot.contentId']",
     headline="h1.Page-headline",
-    byline=".Page-byline .Page-authors",
-    paragraphs=".RichTextStoryBody > p, .RichTextStoryBody > h2",
-    published_time=".Page-byline .Page-datePublished bsp-timestamp::attr(data-timestamp)",
-    modified_time=".Page-byline .Page-dateModified bsp-timestamp::attr(data-timestamp)",
-    section=".Page-breadcrumbs a::text",
+    byline="div.Page-byline .Page-authors",
+    paragraphs="div.RichTextStoryBody > :is(p, h2)",
+    published_time="div.Page-byline .Page-datePublished bsp-timestamp::attr(data-timestamp)",
+    modified_time="div.Page-byline .Page-dateModified bsp-timestamp::attr(data-timestamp)",
+    section="div.Page-breadcrumbs a::text",
     keywords=None,
     # Lists an editor places inside the story ("RELATED COVERAGE"); the hub peeks there
     # ("Other news") are PageListHubPeek, not tied to the story.
-    related=".RichTextStoryBody .PageListEnhancementGeneric .PagePromo-title a[href]",
+    related="div.RichTextStoryBody .PageListEnhancementGeneric .PagePromo-title a[href]",
 )
 
 # Newest first: a page that carries no generation's marker is read as the newest.
