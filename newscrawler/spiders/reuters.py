@@ -31,7 +31,7 @@ from typing import Any, ClassVar, TypeVar
 from scrapy.http import TextResponse
 
 from newscrawler.extraction.datelines import split_dateline
-from newscrawler.extraction.selection import select
+from newscrawler.extraction.selection import elements_named, select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text, markup_text
 from newscrawler.extraction.wire import byline_authors
@@ -108,6 +108,15 @@ def _json_after(text: str, marker: str) -> Any:
         return None
 
 
+def _script_text(response: TextResponse, wanted: Callable[[Any, str], bool]) -> str | None:
+    """The text of the page's first script that is wanted (script element, its text),
+    from the page's one walk for its script tags (an XPath would walk the tree again)."""
+    for script in elements_named(response, "script")["script"]:
+        if (text := script.text) is not None and wanted(script, text):
+            return text
+    return None
+
+
 def _page_text(value: Any) -> str | None:
     """A text value of the page's data, which holds HTML (entities, inline tags)."""
     return markup_text(value) if isinstance(value, str) else None
@@ -122,8 +131,8 @@ _P_ELEMENT = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 def _rcom_data(response: TextResponse) -> PageData:
     """The 2017 page's ``window.RCOM_Data``: the article with its first publication time."""
-    scripts = response.xpath("//script[contains(., 'RCOM_Data')]/text()").getall()
-    data = _json_after(scripts[0], "RCOM_Data") if scripts else None
+    script = _script_text(response, lambda _, text: "RCOM_Data" in text)
+    data = _json_after(script, "RCOM_Data") if script else None
     modules = data.values() if isinstance(data, dict) else ()
     article = next((m["first_article"] for m in modules if "first_article" in m), None)
     if not isinstance(article, dict):
@@ -140,8 +149,8 @@ def _rcom_data(response: TextResponse) -> PageData:
 
 def _fusion_data(response: TextResponse) -> PageData:
     """The 2024 app's ``Fusion.globalContent``: the article as the app renders it."""
-    scripts = response.xpath("//script[@id='fusion-metadata']/text()").getall()
-    content = _json_after(scripts[0], "Fusion.globalContent=") if scripts else None
+    script = _script_text(response, lambda script, _: script.get("id") == "fusion-metadata")
+    content = _json_after(script, "Fusion.globalContent=") if script else None
     article = content.get("result") if isinstance(content, dict) else None
     if not isinstance(article, dict):
         return PageData()
@@ -175,53 +184,53 @@ def _fusion_data(response: TextResponse) -> PageData:
 # -- the generations ----------------------------------------------------------------------
 
 CLASSIC_2014 = ReutersTemplate(
-    marker="#articleText",
+    marker="span#articleText",
     headline="div.column1 > h1",
-    byline="#articleInfo .byline",
-    timestamp="#articleInfo .timestamp::text",
-    section=".relatedTopicButtons .actionButton a::text",  # "FILED UNDER: World"
-    paragraphs="#articleText p",
-    related="#relatedNews li a[href]",
+    byline="div#articleInfo .byline",
+    timestamp="div#articleInfo .timestamp::text",
+    section="div.relatedTopicButtons .actionButton a::text",  # "FILED UNDER: World"
+    paragraphs="span#articleText p",
+    related="div#relatedNews li a[href]",
     # Its meta tags name no section; the "FILED UNDER" button does.
     section_order=(MARKUP, META, JSON_LD, PAGE_DATA),
 )
 
 RCS_2016 = ReutersTemplate(
-    marker="#article-text",
+    marker="span#article-text",
     headline="h1.article-headline",
-    byline="#article-byline .author",
-    timestamp=".article-info .timestamp::text",
-    section=".article-info .article-section a::text",
-    paragraphs="#article-text p",
-    dateline_place=".article-prime .articleLocation::text",
+    byline="div#article-byline .author",
+    timestamp="div.article-info .timestamp::text",
+    section="div.article-info .article-section a::text",
+    paragraphs="span#article-text p",
+    dateline_place="span.article-prime .articleLocation::text",
     # The article's share button carries the lead as filed: "WASHINGTON (Reuters) - ...".
-    lead_as_filed="#rcs-articleContent .core-share::attr(data-share-desc)",
+    lead_as_filed="div#rcs-articleContent .core-share::attr(data-share-desc)",
 )
 
 REACT_2017 = ReutersTemplate(
-    marker="[class*='StandardArticleBody_body']",
+    marker="div[class*='StandardArticleBody_body']",
     headline="h1[class*='ArticleHeader_headline']",
     # Shows "Reuters Staff" where the copy opens with its own "By ..." paragraph.
-    byline="[class*='BylineBar_byline']",
-    timestamp="[class*='ArticleHeader_date']::text",
-    section="[class*='ArticleHeader_channel'] a::text",
-    paragraphs="[class*='StandardArticleBody_body'] > p",
+    byline="p[class*='BylineBar_byline']",
+    timestamp="div[class*='ArticleHeader_date']::text",
+    section="div[class*='ArticleHeader_channel'] a::text",
+    paragraphs="div[class*='StandardArticleBody_body'] > p",
     page_data=_rcom_data,
     # The meta tags and JSON-LD give the time of the latest refile, RCOM_Data the first.
     published_order=(PAGE_DATA, MARKUP, META, JSON_LD),
 )
 
 ARC_2024 = ReutersTemplate(
-    marker="[data-testid='ArticleBody']",
-    headline="[data-testid='DefaultArticleHeader'] h1",
-    byline="[data-testid='DefaultArticleHeader'] [class*='info-content__author__']",
-    timestamp="[data-testid='DefaultArticleHeader'] time span::text",
-    section="[data-testid='DefaultArticleHeader'] nav a::text",
+    marker="div[data-testid='ArticleBody']",
+    headline="header[data-testid='DefaultArticleHeader'] h1",
+    byline="header[data-testid='DefaultArticleHeader'] [class*='info-content__author__']",
+    timestamp="header[data-testid='DefaultArticleHeader'] time span::text",
+    section="header[data-testid='DefaultArticleHeader'] nav a::text",
     paragraphs=(
-        "[data-testid='ArticleBody'] [data-testid^='paragraph-'],"
-        " [data-testid='ArticleBody'] h2[data-testid='Heading']"
+        "div[data-testid='ArticleBody'] [data-testid^='paragraph-'],"
+        " div[data-testid='ArticleBody'] h2[data-testid='Heading']"
     ),
-    hidden="[data-testid='ArticleBody'] a span[style*='clip']",
+    hidden="div[data-testid='ArticleBody'] a span[style*='clip']",
     page_data=_fusion_data,
 )
 
