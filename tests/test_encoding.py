@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 from lxml import etree
 from scrapy.http import HtmlResponse
+from scrapy.utils.response import get_base_url
 
 from newscrawler.network.encoding import (
     MAX_TAG_RUN,
@@ -170,3 +171,33 @@ def test_every_corpus_page_gets_the_tree_scrapy_would_give_it():
         response = HtmlResponse("https://site.test/a", body=body)
         parse_body(response)
         assert _tree(response) == _tree(HtmlResponse("https://site.test/a", body=body)), page
+
+
+def _base_tag_at(chars: int, filler: str) -> bytes:
+    """A page whose <base> starts after that many characters of filler."""
+    head = "<html><head><title>"
+    padding = filler * ((chars - len(head)) // len(filler))
+    return f"{head}{padding}</title><base href='/b/'></head><p>x</p></html>".encode(
+        "utf-8", "surrogateescape"
+    )
+
+
+@pytest.mark.parametrize("chars", [4000, 4070, 4080, 4090, 5000])
+@pytest.mark.parametrize("filler", ["a", "é", "서", "😀", "\udcff", "a\udcffé"])
+def test_a_utf8_pages_base_url_is_read_as_scrapy_reads_it_without_decoding_the_page(chars, filler):
+    body = _base_tag_at(chars, filler)
+    response = HtmlResponse("https://site.test/a/b", body=body, encoding="utf-8")
+    parse_body(response)
+    assert response._cached_ubody is None  # the page's text was not decoded
+    scrapys = HtmlResponse("https://site.test/a/b", body=body, encoding="utf-8")
+    assert get_base_url(response) == get_base_url(scrapys)
+    assert response.urljoin("c") == scrapys.urljoin("c")
+
+
+@needs_shared
+def test_every_corpus_pages_base_url_is_the_one_scrapy_reads():
+    for page in sorted(CORPUS.rglob("*.html")):
+        body = page.read_bytes()
+        response = HtmlResponse("https://site.test/a", body=body)
+        parse_body(response)
+        assert get_base_url(response) == get_base_url(HtmlResponse(response.url, body=body))

@@ -22,14 +22,16 @@ tree instead. A query that starts at a name found on hundreds of elements (div, 
 with no id, class or data-* test to narrow it, or at any element with no such test, is
 left to its XPath.
 
-The names walked and the values looked for are those of every query compiled so far in
-this process, so a template's queries share one walk and one pass; a query first met
-after a page's walk (on the first page it runs on) gets a walk of its own.
+A page's walk collects the names the last few pages asked for, and its pass the values
+of every query compiled so far in this process, so a template's queries share one walk
+and one pass; a name or value first asked for after them (on the first page a query runs
+on, or one a template reads only now and then) gets a walk or pass of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,11 +100,18 @@ class Query:
     self_only: bool = False
 
 
+# Pages whose asked-for names the next page's walk collects: the pages of one site's
+# templates come one after another, and a name no recent page asked for (another
+# spider's, in a process that ran one before) is left out of the walk.
+RECENT_PAGES = 4
+
+
 @dataclass
 class _Wanted:
-    """Every name and attribute value the queries compiled so far look for."""
+    """The names recent pages asked for, and every attribute value the queries compiled
+    so far look for."""
 
-    tags: set[str] = field(default_factory=set)
+    recent: deque[set[str]] = field(default_factory=lambda: deque(maxlen=RECENT_PAGES))
     needles: dict[str, set[str]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
@@ -130,9 +139,7 @@ def compiled(query: str) -> Query:
         return Query(query, xpath)
     if tag is None and (anchor is None or anchor.rank is None or anchor.needle is None):
         return Query(query, xpath)
-    if tag is not None:
-        _WANTED.tags.add(tag)
-    elif anchor is not None:
+    if tag is None and anchor is not None:
         _WANTED.add_needle(anchor)
     from_first = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
     self_only = len(selectors) == 1 and not isinstance(
@@ -175,15 +182,19 @@ class _Page:
 
     def __init__(self, root: Any) -> None:
         self.root = root
+        self._asked: set[str] = set()
+        self._walk = set().union(*_WANTED.recent)  # what recent pages asked for
+        _WANTED.recent.append(self._asked)
         self._named: dict[str, list[Any]] = {}
         self._attributes: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         self._holding: dict[str, list[tuple[str, Any]]] = {}
         self._looked_for: dict[str, frozenset[str]] = {}
 
     def named(self, tags: Iterable[str]) -> dict[str, list[Any]]:
+        self._asked.update(tags)
         missing = [tag for tag in tags if tag not in self._named]
         if missing:
-            walked = {tag: [] for tag in {*missing, *_WANTED.tags} - self._named.keys()}
+            walked = {tag: [] for tag in {*missing, *self._walk} - self._named.keys()}
             for element in self.root.iter(*walked):
                 walked[element.tag].append(element)
             self._named.update(walked)
@@ -239,7 +250,6 @@ def _page(response: TextResponse) -> _Page:
 def elements_named(response: TextResponse, *tags: str) -> dict[str, list[Any]]:
     """The page's elements of each of these names, in page order, from the walk the
     page's queries share."""
-    _WANTED.tags.update(tags)
     named = _page(response).named(tags)
     return {tag: named[tag] for tag in tags}
 
