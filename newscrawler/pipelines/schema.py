@@ -14,10 +14,12 @@ check itself costs. A record that fails goes through Spidermon's pipeline as it 
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from functools import cached_property
 from typing import Any
 
 import fastjsonschema
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+from spidermon.contrib.scrapy.stats import NAMES
 from spidermon.contrib.validation import JSONSchemaValidator
 
 
@@ -47,9 +49,17 @@ class SchemaValidationPipeline(ItemValidationPipeline):
         record = {field.name: getattr(item, field.name) for field in fields(item)}
         if not all(validator.passes(record) for validator in validators):
             return super().process_item(item)  # its errors counted as Spidermon counts them
-        self.stats.add_item()  # what Spidermon counts of a valid record
-        self.stats.add_fields(len(record))
+        # What Spidermon counts of a valid record, under its names, made once per crawl
+        # (Spidermon slugifies each name again on every count).
+        items, fields_ = self._valid_record_stats
+        self.stats.stats.inc_value(items)
+        self.stats.stats.inc_value(fields_, count=len(record))
         return item
+
+    @cached_property
+    def _valid_record_stats(self) -> tuple[str, str]:
+        names = self.stats._get_stats_name  # Spidermon's, private: Spidermon is pinned
+        return names(NAMES.ITEMS), names(NAMES.FIELDS)
 
     @classmethod
     def _load_jsonschema_validator(cls, schema: Any) -> CompiledSchemaValidator:
