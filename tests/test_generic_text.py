@@ -143,7 +143,7 @@ def test_a_nested_lists_items_are_lines_of_their_own_in_trafilaturas_text_too():
     # The same list where the body is not one element's paragraphs (a standfirst apart
     # from the body), so trafilatura reads it: its items held the nested ones' text.
     item = extracted(
-        '<html><body><article><h1>Harbor vote delayed</h1>'
+        "<html><body><article><h1>Harbor vote delayed</h1>"
         f'<div class="standfirst"><p>{sentences("The city waited", 3)}</p></div>'
         f'<div class="story-body"><p>{sentences("The council met", 6)}</p>'
         "<p>Click the link above so you can:</p>"
@@ -241,4 +241,28 @@ def test_an_embedded_post_in_the_body_is_read_with_it():
         "Post number 3 about the harbor vote says it all: https://t.co/x3",
         "— Harbor Watch (@harborwatch) November 18, 2019",
         sentences("The mayor spoke last", 2),
+    ]
+
+
+def test_a_names_hover_card_in_a_paragraph_is_not_its_text():
+    # The Hill links a person's name to a card shown on a pointer over it: a <span>
+    # with a picture, the full name and headlines, inside the paragraph ("Kristi
+    # NoemKristi Lynn NoemSouth Dakota governor doubles down ... MORE (R) is defending").
+    card = (
+        '<span class="rollover-people"><a href="/people/jane-roe">Jane Roe</a>'
+        '<span class="rollover-people-block"><span><img src="/roe.jpg" alt="">'
+        '<a class="name" href="/people/jane-roe">Jane Q. Roe</a>'
+        '<a href="/news/1">Roe doubles down on the harbor plan</a> '
+        '<a href="/news/2">Harbor board meets again on Monday</a> '
+        '<a class="more" href="/people/jane-roe">MORE</a></span></span></span>'
+    )
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="field-item">'
+        f"<p>Harbor Commissioner {card} (D) is defending the plan.</p>"
+        f"<p>{sentences('The council met', 5)}</p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        "Harbor Commissioner Jane Roe (D) is defending the plan.",
+        sentences("The council met", 5),
     ]

@@ -644,6 +644,7 @@ def _copy_without(
         body = None
     if body is not None and join:
         body = _join_body_parts(body, tree)
+    doomed.extend(_cards_in_paragraphs(tree))
     for twin in doomed:
         twin.drop_tree()
     # Comments split the text around them into blocks of their own (React prints
@@ -651,6 +652,23 @@ def _copy_without(
     for comment in tree.xpath("//comment()"):
         comment.drop_tree()
     return tree, body
+
+
+def _cards_in_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
+    """The cards a paragraph carries hidden in its text (a name's hover card: a picture and
+    a few headline links, shown on a pointer over the name), innermost only (the name the
+    card hangs on is beside it): the text around them reads on without them."""
+    cards = [
+        element
+        for paragraph in tree.iter("p")
+        for element in paragraph.iterdescendants("span", "div")
+        if _holds_picture(element) and len(element.findall(".//a")) > 1
+    ]
+    return [
+        card
+        for card in cards
+        if not any(_holds(card, other) for other in cards if other is not card)
+    ]
 
 
 def _twin(element: HtmlElement, root: HtmlElement, copied: HtmlElement) -> HtmlElement | None:
