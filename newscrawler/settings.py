@@ -41,6 +41,8 @@ NEWSCRAWLER_ALLOW_LOOPBACK = False
 LOG_LEVEL = "INFO"
 # Records are named in the log, never printed whole: they are in the feed.
 LOG_FORMATTER = "newscrawler.operations.logformatter.RecordLogFormatter"
+# Scrapy's in-memory stats, without a Python hook on every read of the collector.
+STATS_CLASS = "newscrawler.operations.statscollector.PlainStatsCollector"
 
 # Nothing listens for commands from outside the process (and their extensions are not
 # even imported: newscrawler.operations.offswitch, in ADDONS).
