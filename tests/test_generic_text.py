@@ -266,3 +266,30 @@ def test_a_names_hover_card_in_a_paragraph_is_not_its_text():
         "Harbor Commissioner Jane Roe (D) is defending the plan.",
         sentences("The council met", 5),
     ]
+
+
+def test_a_body_printed_as_blocks_side_by_side_is_read_off_the_tree():
+    # The Express prints the copy as sibling <div class="text-description"> blocks, with
+    # "SEE MORE" and "DON'T MISS" lines of other stories' links and ads between them:
+    # the body was a quarter of the article's text, and trafilatura kept those lines.
+    def teasers(label: str) -> str:
+        links = " ".join(
+            f'<a href="/news/{n}">Another story about the port number {n}</a> [{label}]'
+            for n in range(3)
+        )
+        return f'<div class="box"><p><strong>{label}</strong> {links}</p></div>'
+
+    blocks = "".join(
+        f'<div class="text-description"><p>{sentences(f"Part {n} of the story", 4)}</p>'
+        f"<p>{sentences(f'Part {n} goes on', 3)}</p></div>"
+        + (teasers("DON'T MISS") if n == 1 else '<div class="ad">Advertisement</div>')
+        for n in range(4)
+    )
+    item = extracted(
+        f"<html><body><article><h1>Harbor vote delayed</h1>{blocks}</article></body></html>"
+    )
+    assert item.body == [
+        sentences(f"Part {n} {says}", count)
+        for n in range(4)
+        for says, count in (("of the story", 4), ("goes on", 3))
+    ]

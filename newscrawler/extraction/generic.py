@@ -420,9 +420,10 @@ def _main_text(
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
     tree, body = _copy_without(scope, excluded, body, join=in_region)
-    held = clean_text(element_text(body)) if body is not None else ""
-    if body is not None and share >= _BODY_SHARE:
-        blocks = _own_blocks(body, cleaned_headline)
+    parts = _body_parts(body) if body is not None else []
+    held = " ".join(clean_text(element_text(part)) for part in parts)
+    if parts and share >= _BODY_SHARE:
+        blocks = [block for part in parts for block in _own_blocks(part, cleaned_headline)]
         if sum(len(block.cleaned) for block in blocks) >= _BODY_SHARE * len(held):
             return _copy_of(_without_repeats(blocks))
     page = _page_of(tree) if in_region else tree
@@ -584,7 +585,7 @@ def _paragraph_container(
 ) -> tuple[HtmlElement | None, float]:
     """The element whose own paragraphs hold the most text (the article's body), and the
     share of the region's paragraph text it holds (its own paragraphs and those nested in
-    it: an embedded post's)."""
+    it, as an embedded post's), with its parts beside it (see _body_parts)."""
     text_by_parent: dict[HtmlElement, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
@@ -595,12 +596,23 @@ def _paragraph_container(
         return None, 0.0
     body = max(text_by_parent, key=text_by_parent.__getitem__)
     scope = region if region is not None and _holds(region, body) else root
+    parts = _body_parts(body)
     total = held = 0
     for parent, length in text_by_parent.items():
         if _holds(scope, parent):
             total += length
-            held += length if _holds(body, parent) else 0
+            held += length if any(_holds(part, parent) for part in parts) else 0
     return body, held / total if total else 0.0
+
+
+def _body_parts(body: HtmlElement) -> list[HtmlElement]:
+    """The body element and its siblings of its tag and classes (and maybe more), in page
+    order: a body printed as blocks side by side (a few paragraphs each, a quote's block,
+    pictures and ads between them)."""
+    parent, classes = body.getparent(), set(body.classes)
+    if parent is None or not classes:
+        return [body]
+    return [sibling for sibling in parent.iterchildren(body.tag) if classes <= set(sibling.classes)]
 
 
 def _within_article(blocks: list[_Block], held: str) -> list[_Block]:
