@@ -46,10 +46,12 @@ class StructuredData:
         """Every ``<meta>`` value by its property/name/itemprop key (lower-cased), in page order."""
         values: dict[str, list[str]] = {}
         for element in self._elements["meta"]:
-            attrib = element.attrib
+            get = element.get  # no attribute mapping made per element
             # Some templates (Reuters 2016) carry the value in value= instead of content=.
-            content = attrib.get("content", attrib.get("value"))
-            key = attrib.get("property") or attrib.get("name") or attrib.get("itemprop")
+            content = get("content")
+            if content is None:
+                content = get("value")
+            key = get("property") or get("name") or get("itemprop")
             if key and content is not None:
                 values.setdefault(key.lower(), []).append(content)
         return values
@@ -68,8 +70,7 @@ class StructuredData:
     @cached_property
     def link_canonical(self) -> str | None:
         for element in self._elements["link"]:
-            attrib = element.attrib
-            if attrib.get("rel") == "canonical" and (href := attrib.get("href")) is not None:
+            if element.get("rel") == "canonical" and (href := element.get("href")) is not None:
                 return href
         return None
 
@@ -82,9 +83,18 @@ class StructuredData:
         Blocks that are not valid JSON (some sites put ``//`` comments in theirs), larger
         than MAX_JSON_LD_CHARS or nested deeper than the JSON parser goes are skipped.
         """
+        return {key: self.article_value(key) for key in self._article}
+
+    @cached_property
+    def _article(self) -> dict[str, Any]:
+        """The article object as the JSON-LD gives it (text values not read yet)."""
         for data in self._json_ld:
             if (node := find_article(data)) is not None:
-                return {key: _as_text(key, value) for key, value in node.items()}
+                return node
+        return {}
+
+    @cached_property
+    def _article_texts(self) -> dict[str, Any]:
         return {}
 
     def article_headlines(self) -> list[str]:
@@ -122,12 +132,17 @@ class StructuredData:
         return frozenset(found)
 
     def article_value(self, key: str) -> Any:
-        return self.article.get(key)
+        """A value of the article object, its text read (see article) when first asked
+        for: a record reads a few of its values, and an articleBody's markup is a parse."""
+        texts = self._article_texts
+        if key not in texts:
+            texts[key] = _as_text(key, self._article.get(key))
+        return texts[key]
 
     def article_text(self, key: str) -> str | None:
         """A JSON-LD value that should be one string, whatever shape the page gives it:
         the string, the first string of a list, the ``name`` or ``@value`` of an object."""
-        return first_string(self.article.get(key))
+        return first_string(self.article_value(key))
 
     def paywalled_part_missing(self) -> str | None:
         """The CSS selector of the part of the article the page says is for subscribers
@@ -136,9 +151,10 @@ class StructuredData:
         # Most pages say nothing of a paywall: their JSON-LD need not be parsed for it.
         if b"isAccessibleForFree" not in self._response.body:
             return None
-        if str(self.article.get("isAccessibleForFree", "")).lower() != "false":
+        free = self.article_value("isAccessibleForFree")
+        if str("" if free is None else free).lower() != "false":
             return None
-        parts = self.article.get("hasPart") or []
+        parts = self.article_value("hasPart") or []
         for part in parts if isinstance(parts, list) else [parts]:
             if (
                 not isinstance(part, dict)
