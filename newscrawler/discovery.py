@@ -1,6 +1,6 @@
 """Where a site lists its articles: RSS 2.0 and Atom feeds (and the ones a page announces),
 and sitemaps (with the Google News extension, whose publication dates and titles Scrapy's
-SitemapSpider drops).
+SitemapSpider drops; a sitemap that uses it is a news sitemap, whatever its name).
 
 XML is parsed without entity expansion, DTDs or network access, and over a size limit not
 at all, so a hostile feed can neither blow up memory nor make the crawler fetch anything.
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from scrapy.http import TextResponse
@@ -22,7 +23,11 @@ NAMESPACES = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
     "dc": "http://purl.org/dc/elements/1.1/",
+    # A feed service's copy of a site's feed names each entry's own URL here; its <link>
+    # is the service's redirect (FeedBurner's feedproxy.google.com).
+    "feedburner": "http://rssnamespace.org/feedburner/ext/1.0",
 }
+_ABSOLUTE = ("http://", "https://")
 
 
 # What a page's <link rel="alternate" type="..."> says a feed this module reads is.
@@ -66,14 +71,20 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(body: bytes, max_bytes: int) -> etree._Element:
+class Sitemap(NamedTuple):
+    articles: list[ListedArticle]  # of a urlset
+    children: list[ListedArticle]  # the child sitemaps of a sitemap index
+    news: bool  # a urlset whose entries carry Google News publication dates
+
+
+def parse_xml(body: bytes, max_bytes: int, base_url: str | None = None) -> etree._Element:
     if len(body) > max_bytes:
         raise UnreadableListing(
             f"{len(body)} bytes is over the {max_bytes}-byte limit for feeds and sitemaps "
             f"(NEWSCRAWLER_MAX_LISTING_BYTES)"
         )
     try:
-        root = etree.fromstring(body, _parser())
+        root = etree.fromstring(body, _parser(), base_url=base_url)
     except etree.XMLSyntaxError as error:
         raise UnreadableListing(f"not well-formed XML: {error}") from None
     if root is None:
@@ -81,9 +92,10 @@ def parse_xml(body: bytes, max_bytes: int) -> etree._Element:
     return root
 
 
-def parse_feed(body: bytes, max_bytes: int) -> list[ListedArticle]:
-    """The articles of an RSS 2.0 or Atom feed, in feed order."""
-    root = parse_xml(body, max_bytes)
+def parse_feed(body: bytes, max_bytes: int, url: str | None = None) -> list[ListedArticle]:
+    """The articles of an RSS 2.0 or Atom feed, in feed order; relative links resolved
+    against the feed's URL (and an Atom feed's ``xml:base``)."""
+    root = parse_xml(body, max_bytes, url)
     if root.tag == "rss" or root.find("channel") is not None:
         return [entry for item in root.iter("item") if (entry := _rss_item(item))]
     if root.tag == f"{{{NAMESPACES['atom']}}}feed":
@@ -91,32 +103,35 @@ def parse_feed(body: bytes, max_bytes: int) -> list[ListedArticle]:
     raise UnreadableListing(f"not an RSS or Atom feed (root element {root.tag!r})")
 
 
-def parse_sitemap(body: bytes, max_bytes: int) -> tuple[list[ListedArticle], list[ListedArticle]]:
-    """(articles of a urlset, child sitemaps of a sitemap index)."""
-    root = parse_xml(body, max_bytes)
+def parse_sitemap(body: bytes, max_bytes: int, url: str | None = None) -> Sitemap:
+    """A urlset's articles or a sitemap index's children (relative locations, which the
+    protocol does not allow and sites print, resolved against the sitemap's URL)."""
+    root = parse_xml(body, max_bytes, url)
     if root.tag == f"{{{NAMESPACES['sm']}}}sitemapindex":
         children = [
             ListedArticle(
-                url=loc, modified=_w3c_date(sitemap.findtext("sm:lastmod", None, NAMESPACES))
+                url=_absolute(sitemap, loc),
+                modified=_w3c_date(sitemap.findtext("sm:lastmod", None, NAMESPACES)),
             )
             for sitemap in root.iterfind("sm:sitemap", NAMESPACES)
             if (loc := _text(sitemap.findtext("sm:loc", None, NAMESPACES)))
         ]
-        return [], children
+        return Sitemap([], children, news=False)
     if root.tag == f"{{{NAMESPACES['sm']}}}urlset":
-        return [
+        articles = [
             entry for url in root.iterfind("sm:url", NAMESPACES) if (entry := _sitemap_url(url))
-        ], []
+        ]
+        # A publication date is read from the news extension only.
+        return Sitemap(articles, [], news=any(entry.published for entry in articles))
     raise UnreadableListing(f"not a sitemap (root element {root.tag!r})")
 
 
-def sitemaps_in_robots(text: str) -> list[str]:
-    """The ``Sitemap:`` lines of a robots.txt."""
-    return [
-        line.split(":", 1)[1].strip()
-        for line in text.splitlines()
-        if line.lower().startswith("sitemap:") and line.split(":", 1)[1].strip()
-    ]
+def sitemaps_in_robots(text: str, url: str = "") -> list[str]:
+    """The ``Sitemap:`` lines of a robots.txt, resolved against its URL (a line that
+    names no URL left out)."""
+    lines = text.splitlines()
+    named = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("sitemap:")]
+    return [joined for value in named if value and (joined := _joined(url, value))]
 
 
 def announced_feeds(response: TextResponse) -> list[str]:
@@ -129,8 +144,10 @@ def announced_feeds(response: TextResponse) -> list[str]:
         kind = (link.attrib.get("type") or "").split(";")[0].strip().lower()
         if "alternate" not in rel or kind not in FEED_TYPES:
             continue
-        url = response.urljoin(link.attrib["href"].strip())
-        if _COMMENTS.search(link.attrib.get("title") or "") or _COMMENTS.search(urlsplit(url).path):
+        href = link.attrib["href"].strip()
+        url = _joined(response.url, href) or href  # "http://[::1": told apart by the caller
+        title = link.attrib.get("title") or ""
+        if _COMMENTS.search(title) or _COMMENTS.search(url.split("?", 1)[0]):
             continue
         if url not in feeds:
             feeds.append(url)
@@ -152,11 +169,15 @@ def lists_other_pages(url: str) -> bool:
 
 
 def _rss_item(item: etree._Element) -> ListedArticle | None:
-    url = _text(item.findtext("link")) or _permalink_guid(item)
+    url = (
+        _text(item.findtext("feedburner:origLink", None, NAMESPACES))
+        or _text(item.findtext("link"))
+        or _permalink_guid(item)
+    )
     if not url:
         return None
     return ListedArticle(
-        url=url,
+        url=_absolute(item, url),
         title=_text(item.findtext("title")),
         published=_rfc822_date(item.findtext("pubDate"))
         or _w3c_date(item.findtext("dc:date", None, NAMESPACES)),
@@ -173,11 +194,13 @@ def _permalink_guid(item: etree._Element) -> str | None:
 def _atom(entry: etree._Element) -> ListedArticle | None:
     links = entry.findall("atom:link", NAMESPACES)
     alternate = [link for link in links if link.get("rel", "alternate") == "alternate"]
-    url = _text((alternate or links)[0].get("href")) if (alternate or links) else None
+    url = _text(entry.findtext("feedburner:origLink", None, NAMESPACES)) or (
+        _text((alternate or links)[0].get("href")) if (alternate or links) else None
+    )
     if not url:
         return None
     return ListedArticle(
-        url=url,
+        url=_absolute(entry, url),
         title=_text(entry.findtext("atom:title", None, NAMESPACES)),
         published=_w3c_date(entry.findtext("atom:published", None, NAMESPACES)),
         modified=_w3c_date(entry.findtext("atom:updated", None, NAMESPACES)),
@@ -189,11 +212,27 @@ def _sitemap_url(url: etree._Element) -> ListedArticle | None:
     if not loc:
         return None
     return ListedArticle(
-        url=loc,
+        url=_absolute(url, loc),
         title=_text(url.findtext("news:news/news:title", None, NAMESPACES)),
         published=_w3c_date(url.findtext("news:news/news:publication_date", None, NAMESPACES)),
         modified=_w3c_date(url.findtext("sm:lastmod", None, NAMESPACES)),
     )
+
+
+def _absolute(element: etree._Element, url: str) -> str:
+    """A listed URL, resolved against the element's base (the listing's URL, or an
+    ``xml:base``) when it is relative; an absolute one (nearly all) as it is."""
+    if url.startswith(_ABSOLUTE) or not element.base:
+        return url
+    return _joined(element.base, url) or url
+
+
+def _joined(base: str, url: str) -> str | None:
+    """A URL resolved against a base; None when it cannot be (``http://[::1``)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return None
 
 
 def _text(value: str | None) -> str | None:

@@ -4,13 +4,18 @@ entities, no network, size limits)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+import redis
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scrapy.http import XmlResponse
+from scrapy.utils.test import get_crawler
 
-from newscrawler.delivery.state import CrawlState
+from newscrawler import settings as project
+from newscrawler.delivery.state import CrawlState, NonArticle
 from newscrawler.discovery import (
     ListedArticle,
     UnreadableListing,
@@ -18,6 +23,7 @@ from newscrawler.discovery import (
     parse_sitemap,
     sitemaps_in_robots,
 )
+from newscrawler.spiders.wire import WireGenericSpider
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.crawling import crawl
 from tests.paths import FIXTURES, GOLDEN
@@ -78,8 +84,9 @@ def test_atom_entries():
 
 
 def test_news_sitemap_keeps_publication_date_and_title():
-    articles, children = parse_sitemap(NEWS_SITEMAP, LIMIT)
+    articles, children, news = parse_sitemap(NEWS_SITEMAP, LIMIT)
     assert children == []
+    assert news  # told by its Google News entries: its URL is not even known here
     assert articles == [
         ListedArticle(
             url="https://en.yna.co.kr/view/AEN1",
@@ -94,9 +101,50 @@ def test_news_sitemap_keeps_publication_date_and_title():
 
 
 def test_sitemap_index_lists_child_sitemaps():
-    articles, children = parse_sitemap(SITEMAP_INDEX, LIMIT)
+    articles, children, _ = parse_sitemap(SITEMAP_INDEX, LIMIT)
     assert articles == []
     assert [child.url for child in children] == ["https://en.yna.co.kr/sitemap-1.xml"]
+
+
+def test_a_sitemap_without_news_entries_is_no_news_sitemap():
+    plain = NEWS_SITEMAP.replace(b"news:publication_date", b"news:keywords")
+    assert not parse_sitemap(plain, LIMIT).news
+    assert not parse_sitemap(SITEMAP_INDEX, LIMIT).news
+
+
+def test_relative_links_are_resolved_against_the_listing():
+    rss = b"""<rss><channel><item><link>/news/a/</link></item><item><link>b/</link></item>
+    <item><link>https://x.test/c</link></item></channel></rss>"""
+    feed = parse_feed(rss, LIMIT, "https://x.test/feeds/all.rss")
+    assert [entry.url for entry in feed] == [
+        "https://x.test/news/a/",
+        "https://x.test/feeds/b/",
+        "https://x.test/c",
+    ]
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://x.test/blog/">
+    <entry><link href="post-1"/></entry></feed>"""
+    [entry] = parse_feed(atom, LIMIT, "https://feeds.example.com/x")
+    assert entry.url == "https://x.test/blog/post-1"
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><loc>/news/a/</loc></url></urlset>"""
+    assert parse_sitemap(urlset, LIMIT, "https://x.test/s/1.xml").articles[0].url == (
+        "https://x.test/news/a/"
+    )
+    robots = "Sitemap: /sitemap.xml\nSitemap: http://[::1/sitemap.xml\nSitemap:\n"
+    assert sitemaps_in_robots(robots, "https://x.test/robots.txt") == ["https://x.test/sitemap.xml"]
+
+
+def test_a_feed_services_entries_are_the_sites_own_urls():
+    """FeedBurner's copy of a feed links to its redirect service; feedburner:origLink
+    names the article's own URL."""
+    rss = b"""<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>
+    <item><link>http://feedproxy.google.com/~r/X/~3/abc/one</link>
+    <feedburner:origLink>https://x.test/news/one</feedburner:origLink></item>
+    <item><link>http://feedproxy.google.com/~r/X/~3/def/two</link></item></channel></rss>"""
+    assert [entry.url for entry in parse_feed(rss, LIMIT, "https://feeds.feedburner.com/X")] == [
+        "https://x.test/news/one",
+        "http://feedproxy.google.com/~r/X/~3/def/two",
+    ]
 
 
 def test_entities_are_never_expanded():
@@ -175,8 +223,11 @@ def test_a_feeds_articles_are_looked_up_in_the_crawl_state_in_batches(crawler, t
     spider.crawl_state = state  # what the crawl's IncrementalPipeline keeps
     requested = [request.url for request in spider.listed(entries)]
     assert requested == urls[1::2]
-    assert len(statements) == 3  # 1,201 articles, LOOKUP_BATCH (500) at a time
-    assert all(" FROM articles WHERE url IN ('" in statement for statement in statements)
+    # 1,201 articles, LOOKUP_BATCH (500) at a time; of those not remembered as articles,
+    # whether a page is known to be none.
+    assert len(statements) == 6
+    assert all(" FROM articles WHERE url IN ('" in statement for statement in statements[::2])
+    assert all(" FROM listed_non_articles WHERE " in statement for statement in statements[1::2])
     stats = crawler.stats.get_stats()
     assert stats["newscrawler/discovery/listed"] == 1201
     assert stats["newscrawler/discovery/unchanged"] == 601
@@ -230,3 +281,79 @@ def test_a_listed_url_is_the_canonical_url_of_the_site_or_none(scheme, host, seg
     url = f"{scheme}{host}/{'/'.join(segments)}"
     expected = spider.canonical_url(url) if spider.is_site_url(url) else None
     assert spider._listed_url(url) == expected
+
+
+def test_a_gzip_bomb_is_decompressed_no_further_than_scrapys_download_limit():
+    """40 KB that decompress to 40 MiB: over DOWNLOAD_MAXSIZE (32 MiB), under the listing
+    limit (50 MiB), the project's defaults: read no further than the 32 MiB."""
+    crawler = get_crawler(WireGenericSpider, {
+        "NEWSCRAWLER_MAX_LISTING_BYTES": project.NEWSCRAWLER_MAX_LISTING_BYTES,
+        "DOWNLOAD_MAXSIZE": project.DOWNLOAD_MAXSIZE,
+        "DOWNLOAD_WARNSIZE": project.DOWNLOAD_WARNSIZE,
+    })  # fmt: skip
+    spider = crawler.spider = crawler._create_spider(domain="www.bramble.example")
+    url = "https://www.bramble.example/sitemap-archive.xml.gz"
+    bomb = (FIXTURES / "discovery" / "bramble-sitemap-archive.gzip").read_bytes()
+    rejected: list[tuple[str, str, str]] = []
+    spider.reject = lambda url, reason, detail, record=None: rejected.append((url, reason, detail))
+    response = XmlResponse(url, body=bomb, request=spider.sitemap_request(url))
+    assert list(spider.parse_sitemap(response)) == []
+    assert rejected == [
+        (
+            url,
+            "unreadable_listing",
+            f"gzipped, it decompresses to more than {32 * 1024 * 1024} bytes (the smaller of "
+            f"NEWSCRAWLER_MAX_LISTING_BYTES and DOWNLOAD_MAXSIZE): it is not read",
+        )
+    ]
+
+
+# -- pages a listing names that are no article, remembered ----------------------------------
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def any_state(request, tmp_path):
+    """Each crawl state backend: SQLite, and Redis (a real server, see conftest)."""
+    if request.param == "sqlite":
+        state = CrawlState(tmp_path / "state.sqlite")
+    else:
+        from newscrawler.distributed.state import RedisCrawlState
+
+        redis_url = request.getfixturevalue("redis_url")
+        state = RedisCrawlState(redis.Redis.from_url(redis_url), "test", tmp_path)
+    yield state
+    state.close()
+
+
+def test_both_state_backends_remember_listed_pages_that_are_no_article(any_state):
+    about = NonArticle("https://x.test/about", "wire", "not_article", "2026-03-02T09:12:44+00:00",
+                       "2026-11-29T09:00:00+00:00")  # fmt: skip
+    front = NonArticle("https://x.test/business", "wire", "not_article", None, "2026-11-29T09:00Z")
+    assert any_state.get_non_articles([about.url]) == {}
+    any_state.remember_non_articles([about, front])
+    any_state.remember_non_articles([])
+    assert any_state.get_non_articles([about.url, front.url, "https://x.test/other"]) == {
+        about.url: about,
+        front.url: front,
+    }
+    assert any_state.get(about.url) is None  # no article: nothing was delivered
+    moved_on = replace(about, listed_change="2026-11-29T10:00:00+00:00")
+    any_state.remember_non_articles([moved_on])
+    assert any_state.get_non_articles([about.url]) == {about.url: moved_on}
+
+
+@pytest.mark.parametrize(
+    ("remembered", "listed", "unchanged"),
+    [
+        ("2026-03-02T09:12:44+00:00", datetime(2026, 3, 2, 9, 12, 44, tzinfo=UTC), True),
+        ("2026-03-02T09:12:44+00:00", datetime(2026, 3, 2, 10, 12, 44, tzinfo=KST), True),
+        ("2026-03-02T09:12:44+00:00", datetime(2026, 11, 29, 10, 0, tzinfo=UTC), False),
+        ("2026-03-02T09:12:44+00:00", None, True),  # the listing says nothing of a change
+        (None, datetime(2026, 11, 29, 10, 0, tzinfo=UTC), True),
+    ],
+)
+def test_a_page_that_is_no_article_is_fetched_again_only_when_its_listing_says_it_changed(
+    remembered, listed, unchanged
+):
+    page = NonArticle("https://x.test/about", "wire", "not_article", remembered, "2026-11-29")
+    assert page.unchanged_since(listed) is unchanged

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from newscrawler import arguments
 from newscrawler.discovery import announced_feeds, is_news_sitemap, lists_other_pages
@@ -140,9 +141,9 @@ def test_a_site_with_neither_ends_with_one_message_and_a_reject(tmp_path: Path):
     assert result.returncode == 1  # the article count monitor fails the run
     assert result.records == []
     said = (
-        "robots.txt names no sitemap of example.com and its home page announces no feed of "
-        "the site: there is nothing to discover its articles from. Name article pages with "
-        "-a url= or -a urls=."
+        "robots.txt names no sitemap of example.com and its home page announces no feed: "
+        "there is nothing to discover its articles from. Name article pages with -a url= or "
+        "-a urls=."
     )
     assert [(r["url"], r["reason"], r["detail"]) for r in result.rejects] == [
         ("https://example.com/", "no_listing", said)
@@ -176,7 +177,8 @@ def test_news_sitemaps_are_read_first_and_other_pages_sitemaps_not_at_all():
     assert is_news_sitemap(f"{SITE}/news-sitemap.xml")
     assert is_news_sitemap("https://en.yna.co.kr/sitemap-news.xml.gz")
     assert not is_news_sitemap(f"{SITE}/sitemap_index.xml")
-    spider = WireGenericSpider(domain="example.net")
+    crawler = get_crawler(WireGenericSpider)
+    spider = crawler._create_spider(domain="example.net")
     news = spider.sitemap_request(f"{SITE}/news-sitemap.xml")
     other = spider.sitemap_request(f"{SITE}/sitemap_index.xml")
     assert news.priority > other.priority
@@ -208,3 +210,143 @@ def test_the_site_is_the_domain_with_its_subdomains():
 def test_bad_domain_arguments_say_what_to_do(given: dict, message: str):
     with pytest.raises(arguments.ArgumentError, match="^" + re.escape(f"wire: {message}")):
         WireGenericSpider(**given)
+
+
+# -- The Tidewater Gazette (www.tidewater.example, Drupal with Simple XML Sitemap) ----------
+# robots.txt names a sitemap index (which lists itself) whose children are named
+# sitemap.xml?page=1 and ?page=2: the first lists every page (the front page, a section
+# front, a static page, two articles; most entries without a lastmod), the second is the
+# Google News sitemap, told by what it holds. The home page announces its feed served by
+# FeedBurner (feedproxy links, feedburner:origLink to the site; one entry of a partner).
+
+TIDEWATER = "https://www.tidewater.example"
+TIDEWATER_ARTICLES = {
+    f"{TIDEWATER}/news/2026/11/29/ferry-fares-to-rise-in-january",  # undated, and in the news
+    f"{TIDEWATER}/news/2026/11/27/school-board-names-new-superintendent",
+    f"{TIDEWATER}/news/2026/11/29/storm-surge-floods-low-lying-streets",  # news, and the feed
+    f"{TIDEWATER}/news/2026/11/28/council-approves-new-seawall",  # the feed only
+}
+TIDEWATER_NON_ARTICLES = {f"{TIDEWATER}/", f"{TIDEWATER}/business", f"{TIDEWATER}/about-us"}
+
+
+@pytest.fixture(scope="module")
+def tidewater_runs(tmp_path_factory: pytest.TempPathFactory) -> list[CrawlResult]:
+    """Three runs sharing one crawl state: over the site, over it unchanged, and after
+    its static page's lastmod moved on."""
+    tmp_path = tmp_path_factory.mktemp("tidewater")
+    first = discover(tmp_path, "www.tidewater.example")
+    second = discover(tmp_path, "www.tidewater.example")
+    changed = shutil.copytree(STORE, tmp_path / "changed")
+    sitemap = changed / "tidewater-sitemap-page1.xml"
+    text = sitemap.read_text("utf-8")
+    assert "<lastmod>2026-03-02T09:12:44+00:00</lastmod>" in text
+    sitemap.write_text(text.replace("2026-03-02T09:12:44", "2026-11-29T10:00:00"), "utf-8")
+    third = discover(tmp_path, "www.tidewater.example", store=changed)
+    return [first, second, third]
+
+
+def test_a_feed_served_by_a_feed_service_is_read_and_only_its_entries_on_the_site_fetched(
+    tidewater_runs: list[CrawlResult],
+):
+    first = tidewater_runs[0]
+    assert first.returncode == 0, first.log
+    assert sorted(record["url"] for record in first.records) == sorted(TIDEWATER_ARTICLES)
+    stats = first.stats
+    assert stats["newscrawler/discovery/feeds_announced"] == 1
+    assert stats["newscrawler/discovery/feeds_elsewhere"] == 1  # feeds.feedburner.com
+    assert stats["newscrawler/discovery/offsite"] == 1  # the partner's entry
+    # Nothing off the site was fetched but the feed: no feedproxy link, no partner page.
+    assert "replay/miss" not in stats
+
+
+def test_a_news_sitemap_is_told_by_its_content_whatever_its_name(
+    tidewater_runs: list[CrawlResult],
+):
+    first = tidewater_runs[0]
+    assert first.stats["newscrawler/discovery/news_sitemaps"] == 1  # sitemap.xml?page=2
+    assert first.stats["newscrawler/discovery/sitemap_listed_again"] == 1  # the index itself
+    [ferry] = [r for r in first.records if r["url"].endswith("ferry-fares-to-rise-in-january")]
+    assert ferry["published"] == "2026-11-29T06:30:00+00:00"
+
+
+def test_listed_pages_that_are_no_article_are_rejected_once_and_remembered(
+    tidewater_runs: list[CrawlResult],
+):
+    first = tidewater_runs[0]
+    assert {(r["url"], r["reason"]) for r in first.rejects} == {
+        (url, "not_article") for url in TIDEWATER_NON_ARTICLES
+    }
+    assert first.stats["newscrawler/pages/hop_0"] == 7
+
+
+def test_a_second_run_fetches_neither_articles_nor_pages_known_to_be_none(
+    tidewater_runs: list[CrawlResult],
+):
+    """The ferry article is listed without a lastmod by the sitemap of every page: the news
+    sitemap's publication date tells that it has not changed, whichever is read first; the
+    front page, the section front and the static page are remembered as no article."""
+    second = tidewater_runs[1]
+    assert second.returncode == 0, second.log
+    assert second.records == []
+    assert second.rejects == []
+    assert "newscrawler/pages/hop_0" not in second.stats
+    assert second.stats["newscrawler/discovery/known_not_article"] == 3
+    # robots.txt, the index, its two children, the home page, the feed.
+    assert second.stats["replay/hit"] == 6
+
+
+def test_a_page_known_to_be_none_is_fetched_again_once_its_listing_says_it_changed(
+    tidewater_runs: list[CrawlResult],
+):
+    third = tidewater_runs[2]
+    assert third.returncode == 0, third.log
+    assert third.records == []
+    assert [(r["url"], r["reason"]) for r in third.rejects] == [
+        (f"{TIDEWATER}/about-us", "not_article")
+    ]
+    assert third.stats["newscrawler/pages/hop_0"] == 1
+    assert third.stats["newscrawler/discovery/known_not_article"] == 2
+
+
+# -- Bramble Post (www.bramble.example): hostile discovery input ---------------------------
+
+
+def test_hostile_sitemaps_and_feeds_are_each_counted_with_a_reason_and_never_crash(
+    tmp_path: Path,
+):
+    """A sitemap index that lists itself and a loop back to it, a chain of indexes four
+    deep, a sitemap cut off mid-element, an HTML error page as a sitemap, one over the
+    listing limit, a gzip bomb, relative locations and links, URLs that are none, a feed
+    announced as a local file: the crawl ends, with every article the site lists."""
+    result = crawl(
+        "wire",
+        tmp_path,
+        store=STORE,
+        spider_args={"domain": "www.bramble.example"},
+        settings={"NEWSCRAWLER_MAX_LISTING_BYTES": "16384"},
+    )
+    assert result.returncode == 0, result.log
+    bramble = "https://www.bramble.example"
+    assert sorted(record["url"] for record in result.records) == [
+        f"{bramble}/news/2026/11/28/bridge-repairs-begin/",  # a feed's path-relative link
+        f"{bramble}/news/2026/11/29/market-hall-reopens/",  # relative in feed and sitemap
+    ]
+    rejects = {r["url"].removeprefix(bramble): (r["reason"], r["detail"]) for r in result.rejects}
+    assert {url: reason for url, (reason, _) in rejects.items()} == {
+        "/sitemap-archive.xml.gz": "unreadable_listing",
+        "/sitemaps/broken.xml": "unreadable_listing",
+        "/sitemaps/error.xml": "unreadable_listing",
+        "/sitemaps/huge.xml": "unreadable_listing",
+        "/sitemaps/nested-3.xml": "sitemap_too_deep",
+    }
+    assert rejects["/sitemap-archive.xml.gz"][1].startswith(
+        "gzipped, it decompresses to more than 16384 bytes"
+    )
+    assert rejects["/sitemaps/broken.xml"][1].startswith("not well-formed XML")
+    assert rejects["/sitemaps/error.xml"][1].startswith("not a sitemap (root element 'html')")
+    stats = result.stats
+    assert stats["newscrawler/discovery/sitemap_listed_again"] == 2
+    assert stats["newscrawler/discovery/sitemaps_in_robots"] == 2  # not the one that is no URL
+    assert stats["newscrawler/discovery/feeds_not_http"] == 2  # file:///etc/passwd, http://[::1
+    assert stats["newscrawler/discovery/offsite"] == 2  # the entries that are no URL
+    assert "replay/miss" not in stats

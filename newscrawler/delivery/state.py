@@ -8,6 +8,9 @@ finished moving its feeds into place), ``open_parts`` (the ``.part`` files a run
 created, so that the next run removes those of a run that died before its commit point),
 ``staged_articles`` (what a running run has exported so far, kept here rather than in
 memory until its commit point; dropped with the open parts of a run that died before it).
+``listed_non_articles`` (pages a feed or sitemap lists that proved to be no article, with
+the listing's last change, so that they are fetched again only once it says they changed:
+no delivery, written outside it).
 The schema version is SQLite's ``user_version``; an older state is migrated when opened,
 a newer one is refused, a damaged one is reported with what to do."""
 
@@ -18,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 SCHEMA_VERSION = 2
 
@@ -71,12 +74,23 @@ CREATE TABLE IF NOT EXISTS open_parts (
 # A run's exports so far, staged on disk until its commit point. Added to version 2
 # files as they are opened: a newscrawler without it reads them as before.
 STAGING = f"CREATE TABLE IF NOT EXISTS staged_articles {RUN_ARTICLES};"
+# Also added as files are opened: a newscrawler without it reads them as before.
+LISTED_NON_ARTICLES = """
+CREATE TABLE IF NOT EXISTS listed_non_articles (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    listed_change TEXT,
+    checked TEXT NOT NULL
+);
+"""
 
 # URLs looked up in one statement: well under SQLite's limit of host parameters (32,766).
 LOOKUP_CHUNK = 500
 
 COLUMNS = "url, source, story_id, version, content_hash, published, modified, first_seen, last_seen"
 RUN_ROW = f"(run_id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+NON_ARTICLE_COLUMNS = "url, source, reason, listed_change, checked"
 
 
 class DamagedState(Exception):
@@ -117,6 +131,26 @@ class ArticleState:
 
 
 @dataclass(frozen=True)
+class NonArticle:
+    """A page a listing named as an article that is none (a static page, a section
+    front): ``listed_change`` is the listing's time for it when it was fetched (ISO 8601;
+    None when the listing gave none), ``checked`` when that was."""
+
+    url: str
+    source: str
+    reason: str
+    listed_change: str | None
+    checked: str
+
+    def unchanged_since(self, listed_change: datetime | None) -> bool:
+        """Whether a listing's time for the page says it has not changed since: a listing
+        that gives no time, or remembered without one, says nothing of a change."""
+        if listed_change is None or self.listed_change is None:
+            return True
+        return listed_change <= datetime.fromisoformat(self.listed_change)
+
+
+@dataclass(frozen=True)
 class FeedMove:
     """A finished ``.part`` file and where it goes: renamed over ``target``, or appended
     to it; ``target_size`` is the target's size before the append, so that an append cut
@@ -154,6 +188,8 @@ class StateStore(Protocol):
     def get(self, url: str) -> ArticleState | None: ...
     def get_many(self, urls: Sequence[str]) -> dict[str, ArticleState]: ...
     def latest_version(self, source: str, story_id: str) -> int | None: ...
+    def get_non_articles(self, urls: Sequence[str]) -> dict[str, NonArticle]: ...
+    def remember_non_articles(self, pages: Sequence[NonArticle]) -> None: ...
     def note_part(self, run_id: str, part: str) -> None: ...
     def open_parts(self) -> list[str]: ...
     def forget_parts(self) -> None: ...
@@ -191,7 +227,8 @@ class CrawlState:
         # Version 0 (no user_version) is the first schema, articles alone: the statements
         # are idempotent. Writing the version is also the check that the file is writable.
         self._db.executescript(
-            f"{ARTICLES}{DELIVERY}{STAGING}PRAGMA user_version = {SCHEMA_VERSION};"
+            f"{ARTICLES}{DELIVERY}{STAGING}{LISTED_NON_ARTICLES}"
+            f"PRAGMA user_version = {SCHEMA_VERSION};"
         )
 
     # -- what earlier runs delivered -----------------------------------------------------
@@ -203,13 +240,7 @@ class CrawlState:
     def get_many(self, urls: Sequence[str]) -> dict[str, ArticleState]:
         """The remembered articles among these URLs, by URL: one statement per
         LOOKUP_CHUNK URLs (a listing of thousands costs milliseconds)."""
-        found: dict[str, ArticleState] = {}
-        for first in range(0, len(urls), LOOKUP_CHUNK):
-            chunk = urls[first : first + LOOKUP_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT {COLUMNS} FROM articles WHERE url IN ({marks})", chunk)
-            found.update((row[0], ArticleState(*row)) for row in rows)
-        return found
+        return {row[0]: ArticleState(*row) for row in self._rows("articles", COLUMNS, urls)}
 
     def latest_version(self, source: str, story_id: str) -> int | None:
         row = self._db.execute(
@@ -217,6 +248,28 @@ class CrawlState:
             (source, story_id),
         ).fetchone()
         return row[0]
+
+    def get_non_articles(self, urls: Sequence[str]) -> dict[str, NonArticle]:
+        """The pages among these URLs remembered as no article, by URL."""
+        rows = self._rows("listed_non_articles", NON_ARTICLE_COLUMNS, urls)
+        return {row[0]: NonArticle(*row) for row in rows}
+
+    def _rows(self, table: str, columns: str, urls: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """A table's rows of these URLs: one statement per LOOKUP_CHUNK URLs."""
+        for first in range(0, len(urls), LOOKUP_CHUNK):
+            chunk = urls[first : first + LOOKUP_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            yield from self._db.execute(
+                f"SELECT {columns} FROM {table} WHERE url IN ({marks})", chunk
+            )
+
+    def remember_non_articles(self, pages: Sequence[NonArticle]) -> None:
+        with self._db:
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO listed_non_articles ({NON_ARTICLE_COLUMNS}) "
+                f"VALUES (?, ?, ?, ?, ?)",
+                [astuple(page) for page in pages],
+            )
 
     def articles(self) -> Iterator[ArticleState]:
         for row in self._db.execute(f"SELECT {COLUMNS} FROM articles ORDER BY url"):

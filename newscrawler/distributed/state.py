@@ -3,8 +3,9 @@ same all-or-nothing save as the SQLite state (``newscrawler.delivery.state``).
 
 Keys, under ``<NEWSCRAWLER_REDIS_PREFIX>:state:``: ``articles``, a hash of article URL to
 its state as JSON (the fields of ``ArticleState``); ``stories``, a hash of
-``<source> <story id>`` to the latest version exported. Both outlive crawls, as the SQLite
-file does.
+``<source> <story id>`` to the latest version exported; ``non_articles``, a hash of the URL
+of a listed page that proved to be no article to its ``NonArticle`` as JSON. All outlive
+crawls, as the SQLite file does.
 
 The write-ahead record of a worker's delivery (``newscrawler.delivery.run``): ``pending:
 <host>:<output folder>``, a hash of run id to the run's batch as JSON (its articles, its
@@ -19,14 +20,15 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
 
-from newscrawler.delivery.state import LOOKUP_CHUNK, ArticleState, Batch, FeedMove
+from newscrawler.delivery.state import LOOKUP_CHUNK, ArticleState, Batch, FeedMove, NonArticle
 
 # One script, so that a worker's save is all or nothing, whatever the other workers do.
 # KEYS: articles, stories, pending; ARGV: run id, batch JSON (or "" for no batch), then
@@ -57,6 +59,7 @@ class RedisCrawlState:
         self.path = output_dir
         self.articles_key = f"{prefix}:state:articles"
         self.stories_key = f"{prefix}:state:stories"
+        self.non_articles_key = f"{prefix}:state:non_articles"
         self.pending_key = f"{prefix}:state:pending:{socket.gethostname()}:{output_dir.absolute()}"
         self._save = server.register_script(_SAVE)
         # A worker's exports before its commit point, by URL: kept in memory, as Redis
@@ -72,13 +75,24 @@ class RedisCrawlState:
 
     def get_many(self, urls: Sequence[str]) -> dict[str, ArticleState]:
         """The remembered articles among these URLs, by URL: one HMGET per LOOKUP_CHUNK."""
-        found: dict[str, ArticleState] = {}
+        return {url: ArticleState(**found) for url, found in self._values(self.articles_key, urls)}
+
+    def get_non_articles(self, urls: Sequence[str]) -> dict[str, NonArticle]:
+        values = self._values(self.non_articles_key, urls)
+        return {url: NonArticle(**found) for url, found in values}
+
+    def remember_non_articles(self, pages: Sequence[NonArticle]) -> None:
+        if pages:
+            pairs = {page.url: json.dumps(asdict(page)) for page in pages}
+            self.server.hset(self.non_articles_key, mapping=pairs)
+
+    def _values(self, key: str, urls: Sequence[str]) -> Iterator[tuple[str, Any]]:
+        """The JSON values a hash holds for these URLs: one HMGET per LOOKUP_CHUNK."""
         for first in range(0, len(urls), LOOKUP_CHUNK):
             chunk = urls[first : first + LOOKUP_CHUNK]
-            for url, value in zip(chunk, self.server.hmget(self.articles_key, chunk), strict=True):
+            for url, value in zip(chunk, self.server.hmget(key, chunk), strict=True):
                 if value:
-                    found[url] = ArticleState(**json.loads(value))
-        return found
+                    yield url, json.loads(value)
 
     def latest_version(self, source: str, story_id: str) -> int | None:
         found = self.server.hget(self.stories_key, _story(source, story_id))

@@ -62,7 +62,11 @@ def _canonical_url(url: str, host_aliases: tuple[tuple[str, str], ...]) -> str:
 
 
 def is_http_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
+    """An http(s) URL; not one that cannot be parsed (``http://[::1``)."""
+    try:
+        return urlsplit(url).scheme in ("http", "https")
+    except ValueError:
+        return False
 
 
 def registrable_domain(url: str) -> str:

@@ -27,7 +27,9 @@ from weakref import WeakKeyDictionary
 
 import scrapy
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
@@ -35,9 +37,10 @@ from twisted.python.failure import Failure
 from newscrawler import arguments
 from newscrawler.archives.backfill import warc_paths
 from newscrawler.archives.reader import WarcArchive
-from newscrawler.delivery.state import ArticleState, CrawlState
+from newscrawler.delivery.state import ArticleState, CrawlState, NonArticle
 from newscrawler.discovery import (
     ListedArticle,
+    Sitemap,
     UnreadableListing,
     is_news_sitemap,
     lists_other_pages,
@@ -72,6 +75,12 @@ HOP_META = "newscrawler_hop"
 TIME_FIELDS = frozenset({"published", "modified"})
 URL_META = "newscrawler_url"
 PAGE_META = "newscrawler_listing_page"
+# On an article request for a listed page: the listing's time for it (ISO 8601, or None).
+LISTED_META = "newscrawler_listed_change"
+SITEMAP_DEPTH_META = "newscrawler_sitemap_depth"
+# Sitemap indexes within indexes followed at most this deep (robots.txt's sitemaps are at
+# depth 0): the protocol allows none; sites nest yearly and monthly indexes.
+MAX_SITEMAP_DEPTH = 3
 
 START_MODES = ("rss", "latest", "sitemap")
 LOOKUP_BATCH = 500  # listed articles looked up in the crawl state at once
@@ -184,8 +193,12 @@ class WireSpider(scrapy.Spider):
         # Feed URIs are formatted with the spider's attributes: %(output_dir)s.
         spider.output_dir = settings.get("NEWSCRAWLER_OUTPUT_DIR", "output")
         spider.max_listing_bytes = settings.getint("NEWSCRAWLER_MAX_LISTING_BYTES")
+        # A gzipped sitemap is decompressed within Scrapy's limits, as its SitemapSpider does.
+        spider.max_download_bytes = settings.getint("DOWNLOAD_MAXSIZE")
+        spider.warn_download_bytes = settings.getint("DOWNLOAD_WARNSIZE")
         spider.max_listing_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
         spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
+        crawler.signals.connect(spider.list_undated, signal=signals.spider_idle)
         return spider
 
     # -- arguments -------------------------------------------------------------------------
@@ -236,7 +249,12 @@ class WireSpider(scrapy.Spider):
         return canonical_url(url, self.host_aliases)
 
     def is_site_url(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        """An http(s) URL on one of the site's hosts; not a URL that cannot be parsed
+        (``http://[::1``), as a hostile listing may give."""
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            return False
         return is_http_url(url) and any(
             host == domain or host.endswith("." + domain) for domain in self.allowed_domains
         )
@@ -309,32 +327,56 @@ class WireSpider(scrapy.Spider):
                 "no_sitemap",
                 "robots.txt names no sitemap of this site: use -a start=rss or -a start=latest",
             )
-        for url in sitemaps:
-            yield self.sitemap_request(url)
+        yield from filter(None, map(self.sitemap_request, sitemaps))
 
     def robots_sitemaps(self, response: Response) -> list[str]:
         """The sitemaps of this site that a robots.txt names."""
         text = response.body.decode("utf-8", "replace")  # robots.txt is UTF-8 (RFC 9309)
-        return [url for url in sitemaps_in_robots(text) if self.is_site_url(url)]
+        return [url for url in sitemaps_in_robots(text, response.url) if self.is_site_url(url)]
 
-    def sitemap_request(self, url: str) -> scrapy.Request:
-        """A sitemap's request: a news sitemap (the newest articles) before the others."""
+    def sitemap_request(self, url: str, depth: int = 0) -> scrapy.Request | None:
+        """A sitemap's request: a news sitemap by name (the newest articles) before the
+        others. None for one this run has asked for already (an index that lists itself,
+        or two that list each other) and for one nested deeper than MAX_SITEMAP_DEPTH
+        (an index that generates indexes): counted, and the latter rejected."""
+        stats = self.crawler.stats
+        if url in self._sitemaps_requested:
+            stats.inc_value("newscrawler/discovery/sitemap_listed_again")
+            return None
+        if depth > MAX_SITEMAP_DEPTH:
+            detail = (
+                f"a sitemap index nested {depth} deep, past the {MAX_SITEMAP_DEPTH} indexes "
+                f"within indexes this crawler follows: it is not read"
+            )
+            self.reject(url, "sitemap_too_deep", detail)
+            return None
+        self._sitemaps_requested.add(url)
         request = self.listing_request(url, self.parse_sitemap)
+        request.meta[SITEMAP_DEPTH_META] = depth
         return request.replace(priority=request.priority + 1) if is_news_sitemap(url) else request
 
+    @cached_property
+    def _sitemaps_requested(self) -> set[str]:
+        return set()
+
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        parsed = self._read_listing(response, parse_sitemap)
-        if parsed is None:
+        sitemap: Sitemap | None = self._read_listing(response, parse_sitemap)
+        if sitemap is None:
             return
-        articles, children = parsed
-        for child in children:
+        stats = self.crawler.stats
+        depth = response.meta.get(SITEMAP_DEPTH_META, 0)
+        for child in sitemap.children:
             if self.since and child.modified and child.modified.date() < self.since:
                 continue  # every article in it was last changed before the range
             if lists_other_pages(child.url):
-                self.crawler.stats.inc_value("newscrawler/discovery/sitemap_of_other_pages")
-            elif self.is_site_url(child.url):
-                yield self.sitemap_request(child.url)
-        yield from self.listed(articles)
+                stats.inc_value("newscrawler/discovery/sitemap_of_other_pages")
+            elif not self.is_site_url(child.url):
+                stats.inc_value("newscrawler/discovery/sitemap_offsite")
+            elif request := self.sitemap_request(child.url, depth + 1):
+                yield request
+        if sitemap.news:  # told by what it holds, whatever its name
+            stats.inc_value("newscrawler/discovery/news_sitemaps")
+        yield from self.listed(sitemap.articles, news=sitemap.news)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         page = response.meta[PAGE_META]
@@ -356,46 +398,124 @@ class WireSpider(scrapy.Spider):
             return oldest >= self.since
         return bool(self.until and oldest > self.until)
 
-    def _read_listing(self, response: Response, parse: Callable[[bytes, int], T]) -> T | None:
+    def _read_listing(self, response: Response, parse: Callable[[bytes, int, str], T]) -> T | None:
         body = response.body
         try:
             if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as is
-                body = gunzip(body, max_size=self.max_listing_bytes)
-            parsed = parse(body, self.max_listing_bytes)
+                body = self._gunzipped(response)
+            parsed = parse(body, self.max_listing_bytes, response.url)
         except (UnreadableListing, OSError, ValueError) as error:
             self.reject(response.url, "unreadable_listing", f"{error}: it is not read")
             return None
         return parsed
 
-    def listed(self, entries: Sequence[ListedArticle]) -> Iterator[scrapy.Request]:
+    def _gunzipped(self, response: Response) -> bytes:
+        """A gzipped listing's content, decompressed no further than the smaller of
+        NEWSCRAWLER_MAX_LISTING_BYTES and Scrapy's download limit (the request's
+        download_maxsize, else DOWNLOAD_MAXSIZE, as SitemapSpider reads them), so that a
+        gzip bomb costs no more memory than that; one over Scrapy's warning size
+        (download_warnsize, DOWNLOAD_WARNSIZE) is counted."""
+        limit = response.meta.get("download_maxsize", self.max_download_bytes)
+        limit = min(self.max_listing_bytes, limit) if limit else self.max_listing_bytes
+        try:
+            body = gunzip(response.body, max_size=limit)
+        except ValueError:  # scrapy's _DecompressionMaxSizeExceeded
+            raise UnreadableListing(
+                f"gzipped, it decompresses to more than {limit} bytes (the smaller of "
+                f"NEWSCRAWLER_MAX_LISTING_BYTES and DOWNLOAD_MAXSIZE)"
+            ) from None
+        warn_size = response.meta.get("download_warnsize", self.warn_download_bytes)
+        if warn_size and len(body) >= warn_size:
+            self.crawler.stats.inc_value("newscrawler/discovery/listing_over_warnsize")
+        return body
+
+    def listed(
+        self, entries: Sequence[ListedArticle], news: bool = False, undated_wait: bool = True
+    ) -> Iterator[scrapy.Request]:
         """The articles a feed, sitemap or listing announces: each fetched unless it is
-        off-site, outside -a since/until, or known unchanged since the last run. A large
-        feed costs a run little when nothing changed: the entries are looked up in the
-        crawl state LOOKUP_BATCH at a time, and counted once a batch."""
+        off-site, outside -a since/until, known unchanged since the last run, or known
+        as no article that the listing does not say has changed. A large feed costs a run
+        little when nothing changed: the entries are looked up in the crawl state
+        LOOKUP_BATCH at a time, and counted once a batch.
+
+        An entry without a time takes its news sitemap's publication time (``news``: the
+        listing is one, and its articles are fetched first); a known page listed without
+        any waits, with ``undated_wait``, until the crawl is idle (list_undated), when
+        every sitemap has been read and a news sitemap read after may have given it one."""
         stats = self.crawler.stats
         for first in range(0, len(entries), LOOKUP_BATCH):
             batch = entries[first : first + LOOKUP_BATCH]
-            counts: Counter[str] = Counter(listed=len(batch))
+            # Counted once: not again when those that waited are listed at last.
+            counts: Counter[str] = Counter(listed=len(batch) if undated_wait else 0)
             wanted: list[tuple[str, datetime | None]] = []
             for entry in batch:
-                url = self._listed_url(entry.url)
-                when = entry.published or entry.modified
+                try:
+                    url = self._listed_url(entry.url)
+                except ValueError:  # a host of the site, and a port out of range
+                    counts["not_a_url"] += 1
+                    continue
                 if url is None:
                     counts["offsite"] += 1
-                elif when and not self._in_range(when.date()):
+                    continue
+                if news and entry.published:
+                    self._news_dates[url] = entry.published
+                listed_change = entry.last_changed or self._news_dates.get(url)
+                when = entry.published or entry.modified or listed_change
+                if when and not self._in_range(when.date()):
                     counts["out_of_range"] += 1
                 else:
-                    wanted.append((url, entry.last_changed))
-            remembered = self._remembered([url for url, _ in wanted])
+                    wanted.append((url, listed_change))
+            remembered, non_articles = self._remembered([url for url, _ in wanted])
             requests = []
             for url, listed_change in wanted:
-                if _unchanged(remembered.get(url), listed_change):
+                known = remembered.get(url) or non_articles.get(url)
+                if listed_change is None and known is not None and undated_wait:
+                    self._undated.append(ListedArticle(url))
+                    counts["undated_waiting"] += 1
+                elif _unchanged(remembered.get(url), listed_change):
                     counts["unchanged"] += 1
+                elif url in non_articles and non_articles[url].unchanged_since(listed_change):
+                    counts["known_not_article"] += 1
                 else:
-                    requests.extend(self.reach(url, 0))
+                    requests.extend(self._listed_requests(url, listed_change, news))
             for name, count in counts.items():
                 stats.inc_value(f"newscrawler/discovery/{name}", count)
             yield from requests
+
+    def _listed_requests(
+        self, url: str, listed_change: datetime | None, news: bool
+    ) -> Iterator[scrapy.Request]:
+        """reach(url, 0), its article request marked with the listing's time for it (for
+        a page that proves to be no article) and, from a news sitemap, fetched first."""
+        for request in self.reach(url, 0):
+            if request.meta.get(URL_META) == url:
+                request.meta[LISTED_META] = listed_change.isoformat() if listed_change else None
+                request.priority += news
+            yield request
+
+    @cached_property
+    def _news_dates(self) -> dict[str, datetime]:
+        """The publication time of every article the news sitemaps read so far list."""
+        return {}
+
+    @cached_property
+    def _undated(self) -> list[ListedArticle]:
+        """Known pages listed without a time, waiting for every sitemap to be read."""
+        return []
+
+    def list_undated(self) -> None:
+        """When the crawl is idle (every listing read): the known pages listed without a
+        time, each with its news sitemap's publication time if one listed it; the
+        requests of those not known unchanged keep the spider open."""
+        if not self._undated:
+            return
+        entries = list(self._undated)
+        self._undated.clear()
+        requests = list(self.listed(entries, undated_wait=False))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def _listed_url(self, url: str) -> str | None:
         """The canonical URL of a listed article of this site; None for one off-site. A
@@ -417,13 +537,15 @@ class WireSpider(scrapy.Spider):
     def _in_range(self, day: date) -> bool:
         return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
-    def _remembered(self, urls: list[str]) -> dict[str, ArticleState]:
-        """What the crawl state remembers of these articles (none with -a refresh)."""
+    def _remembered(self, urls: list[str]) -> tuple[dict[str, ArticleState], dict[str, NonArticle]]:
+        """What the crawl state remembers of these pages (nothing with -a refresh): the
+        articles, and the others among them known to be no article."""
         state = self.crawl_state
         # Not `if state`: CrawlState has a length, a COUNT(*) over every article remembered.
         if state is None or self.refresh or not urls:
-            return {}
-        return state.get_many(urls)
+            return {}, {}
+        articles = state.get_many(urls)
+        return articles, state.get_non_articles([url for url in urls if url not in articles])
 
     @cached_property
     def crawl_state(self) -> CrawlState | None:
@@ -539,7 +661,36 @@ class WireSpider(scrapy.Spider):
         if why:
             self._fetched(response.request, [])
             self.reject(response.url, "not_article", f"not an article page: {why}")
+            if LISTED_META in response.meta:
+                self._listed_non_article(response.meta[URL_META], response.meta[LISTED_META])
         return bool(why)
+
+    def _listed_non_article(self, url: str, listed_change: str | None) -> None:
+        """A page a listing named that is no article: remembered in the crawl state (at
+        most LOOKUP_BATCH at a time, the rest when the crawl closes), so that later runs
+        fetch it again only once a listing says it changed. Not part of the run's
+        delivery: a run that dies before writing them costs the next one these fetches."""
+        page = NonArticle(url, self.name, "not_article", listed_change, utc_now_iso())
+        self._non_articles.append(page)
+        if len(self._non_articles) >= LOOKUP_BATCH:
+            self._remember_non_articles()
+
+    @cached_property
+    def _non_articles(self) -> list[NonArticle]:
+        return []
+
+    def _remember_non_articles(self) -> None:
+        state, pages = self.crawl_state, list(self._non_articles)
+        self._non_articles.clear()
+        if state is None or not pages:
+            return
+        try:
+            state.remember_non_articles(pages)
+        except state.errors as error:
+            self.logger.warning(
+                f"{len(pages)} listed page(s) that are no article could not be remembered in "
+                f"the crawl state {state.path} ({error}): the next run fetches them again."
+            )
 
     def _article(self, response: TextResponse) -> tuple[ArticleItem, StructuredData] | None:
         """The page's record and structured data; None when the page was rejected as no
@@ -671,7 +822,9 @@ class WireSpider(scrapy.Spider):
         return Counter()
 
     def closed(self, reason: str) -> None:
-        """Once per run, what the pages extracted generically missed of the templates."""
+        """The listed pages found to be no article are remembered; once per run, what the
+        pages extracted generically missed of the templates is said."""
+        self._remember_non_articles()
         if not self._missing_signs:
             return
         pages = self.crawler.stats.get_value("newscrawler/fallback/template", 0)

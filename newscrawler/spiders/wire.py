@@ -10,9 +10,12 @@ do not match a page.
 
 With ``-a domain=`` the spider discovers the site's articles as the site spiders do, from
 what the site says of itself: the sitemaps its robots.txt names (news sitemaps first,
-sitemap indexes followed) and the RSS and Atom feeds its home page announces, both read on
-every run; articles listed unchanged since the last run are not fetched again. The site is
-the domain's registrable part with all its subdomains (``www.``, ``news.``, ``m.``).
+sitemap indexes followed; a news sitemap told by its name or, once read, by the Google News
+entries it holds) and the RSS and Atom feeds its home page announces (on the site or on a
+feed service's host), both read on every run; articles listed unchanged since the last run
+are not fetched again, nor pages listed that proved to be no article until a listing says
+they changed. The site is the domain's registrable part with all its subdomains (``www.``,
+``news.``, ``m.``): a feed's entries that link elsewhere are not fetched.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from newscrawler import arguments
 from newscrawler.discovery import announced_feeds
 from newscrawler.extraction.generic import generic_article
 from newscrawler.extraction.structured import StructuredData
-from newscrawler.extraction.urls import registrable_domain
+from newscrawler.extraction.urls import is_http_url, registrable_domain
 from newscrawler.items import ArticleItem
 from newscrawler.network.failures import describe_failure
 from newscrawler.spiders.base import WireSpider
@@ -104,8 +107,7 @@ class WireGenericSpider(WireSpider):
     def parse_site_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = self.robots_sitemaps(response)
         self.crawler.stats.inc_value("newscrawler/discovery/sitemaps_in_robots", len(sitemaps))
-        for url in sitemaps:
-            yield self.sitemap_request(url)
+        yield from filter(None, map(self.sitemap_request, sitemaps))
         yield self._home_request(sitemaps=len(sitemaps))
 
     def no_robots(self, failure: Failure) -> Iterator[scrapy.Request]:
@@ -119,15 +121,20 @@ class WireGenericSpider(WireSpider):
         return home.replace(errback=self.home_failed, cb_kwargs={"sitemaps": sitemaps})
 
     def parse_home(self, response: Response, sitemaps: int) -> Iterator[scrapy.Request]:
-        feeds = announced_feeds(response) if isinstance(response, TextResponse) else []
-        site_feeds = [url for url in feeds if self.is_site_url(url)]
+        """The feeds the home page announces, on the site's hosts or a feed service's
+        (feeds.feedburner.com): the crawl stays on the site all the same, as only the
+        entries that link to it are fetched."""
+        announced = announced_feeds(response) if isinstance(response, TextResponse) else []
+        feeds = [url for url in announced if is_http_url(url)]
         stats = self.crawler.stats
-        stats.inc_value("newscrawler/discovery/feeds_announced", len(site_feeds))
-        stats.inc_value("newscrawler/discovery/feeds_offsite", len(feeds) - len(site_feeds))
-        for url in site_feeds:
+        stats.inc_value("newscrawler/discovery/feeds_announced", len(feeds))
+        elsewhere = sum(not self.is_site_url(url) for url in feeds)
+        stats.inc_value("newscrawler/discovery/feeds_elsewhere", elsewhere)
+        stats.inc_value("newscrawler/discovery/feeds_not_http", len(announced) - len(feeds))
+        for url in feeds:
             yield self.listing_request(url, self.parse_feed)
-        if not sitemaps and not site_feeds:
-            self._nothing_to_discover(response.url, "its home page announces no feed of the site")
+        if not sitemaps and not feeds:
+            self._nothing_to_discover(response.url, "its home page announces no feed")
 
     def home_failed(self, failure: Failure) -> None:
         if failure.request.cb_kwargs["sitemaps"]:
