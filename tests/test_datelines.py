@@ -404,6 +404,11 @@ DATELINES = [
         "Saudi Arabia ...",
     ),
     (
+        "Tehran, IRNA – Iran's foreign ministry ...",
+        Dateline("Tehran, IRNA –", "Tehran", None, "IRNA"),
+        "Iran's foreign ministry ...",
+    ),
+    (
         "PARIS, FRANCE — The government ...",
         Dateline("PARIS, FRANCE —", "PARIS, FRANCE", None, None),
         "The government ...",

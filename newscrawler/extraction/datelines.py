@@ -124,12 +124,15 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"  # "5th": the Gulf agen
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _DATE = rf"(?:{_MONTH}{_SP}+{_DAY}(?:,{_SP}*{_YEAR})?|{_DAY}{_SP}+{_MONTH}(?:,?{_SP}+{_YEAR})?)"
 # A hyphen only inside a word: "SAN FRANCISCO--(BUSINESS WIRE)--" ends the place at "--".
-_PLACE_WORD = r"(?:Mc)?\p{Lu}(?:[\p{L}\p{M}'’.]|-(?=\p{L}))*"
+_PLACE_WORD = r"(?:Mc)?\p{Lu}[\p{L}\p{M}'’.]*(?:-\p{L}[\p{L}\p{M}'’.]*)*"
 _PLACES = rf"{_PLACE_WORD}(?:(?:{_SP}*/{_SP}*|{_SP}){_PLACE_WORD})*"
 # "Wis.", "D.C.", "Gaza Strip", and in capitals a US state's postal code ("New York, NY –")
 # or a place ("BAAR, SWITZERLAND"), both checked against the gazetteer.
+# A known agency's name is never a region: "Tehran, IRNA –" names its agency.
+_AGENCY_NAME = "|".join(sorted(map(regex.escape, KNOWN_AGENCIES), key=len, reverse=True))
 _REGION_WORD = (
-    r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?|\p{Lu}{2}[\p{Lu}\-]*(?![\p{L}.]))"
+    r"(?:(?:\p{Lu}\.){1,4}|\p{Lu}\p{Ll}[\p{L}\p{M}'’\-]*\.?"
+    rf"|(?!(?i:{_AGENCY_NAME})(?!\p{{L}}))\p{{Lu}}{{2}}[\p{{Lu}}\-]*(?![\p{{L}}.]))"
 )
 _CONNECTOR = r"(?:of|and|de|del|la|le|da|do|du|des|el|al|the|upon|on|sur|am|an|der)"
 # A word before a number is a month ("Oct. 23"), never a region's: no month names tried
