@@ -3,6 +3,7 @@ entities, no network, size limits)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -306,6 +307,28 @@ def test_a_gzip_bomb_is_decompressed_no_further_than_scrapys_download_limit():
             f"NEWSCRAWLER_MAX_LISTING_BYTES and DOWNLOAD_MAXSIZE): it is not read",
         )
     ]
+
+
+def test_a_gzipped_sitemap_obeys_its_requests_download_limits_as_scrapys_sitemapspider():
+    """download_maxsize and download_warnsize in a request's meta apply, as in Scrapy's
+    SitemapSpider: over the first it is not read, over the second it is read and counted."""
+    crawler = get_crawler(WireGenericSpider, {"NEWSCRAWLER_MAX_LISTING_BYTES": LIMIT})
+    spider = crawler.spider = crawler._create_spider(domain="www.tidewater.example")
+    url = "https://www.tidewater.example/sitemap.xml?page=2"
+    sitemap = (FIXTURES / "discovery" / "tidewater-sitemap-page2.xml").read_bytes()
+    rejected: list[tuple[str, str]] = []
+    spider.reject = lambda url, reason, detail, record=None: rejected.append((reason, detail))
+    spider.crawl_state = None
+    for meta in ({"download_warnsize": 1000}, {"download_maxsize": 1000}):
+        request = spider.listing_request(url, spider.parse_sitemap)
+        request.meta.update(meta)
+        response = XmlResponse(url, body=gzip.compress(sitemap), request=request)
+        requested = [request.url for request in spider.parse_sitemap(response)]
+        if "download_warnsize" in meta:
+            assert len(requested) == 2
+            assert crawler.stats.get_value("newscrawler/discovery/listing_over_warnsize") == 1
+    assert [reason for reason, _ in rejected] == ["unreadable_listing"]
+    assert rejected[0][1].startswith("gzipped, it decompresses to more than 1000 bytes")
 
 
 # -- pages a listing names that are no article, remembered ----------------------------------
