@@ -17,11 +17,12 @@ import copy
 import logging
 import re
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
@@ -72,6 +73,10 @@ _RELATED_NAME = re.compile(
     r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
     re.IGNORECASE,
 )
+# The elements that have a name to look at (libxml2 finds them: most have none).
+_NAMED = "*[@class or @id or @aria-label]"
+_NAMED_WITHIN = etree.XPath(f"descendant::{_NAMED}")
+_NAMED_AT_OR_WITHIN = etree.XPath(f"descendant-or-self::{_NAMED}")
 # How trafilatura is asked for the main text. Precision first: its recall rescues dump the
 # whole page, or the JSON-LD articleBody as one block, where the main text is not found;
 # the articleBody fallback does better.
@@ -335,15 +340,20 @@ def _related_containers(region: HtmlElement) -> list[HtmlElement]:
     few elements, as ads often sit between): elements whose class, id or aria-label says
     so, made mostly of links (a "read-more" wrapper of the article's own text is not one),
     outermost only."""
-    following = [
-        sibling
-        for sibling in region.itersiblings()
-        if isinstance(sibling.tag, str) and sibling.tag not in ("script", "style", "template")
-    ][:_ELEMENTS_AFTER_ARTICLE]
-    candidates = chain(region.iterdescendants(), *(sibling.iter() for sibling in following))
+    following = islice(
+        (
+            sibling
+            for sibling in region.itersiblings()
+            if isinstance(sibling.tag, str) and sibling.tag not in _NOT_TEXT_TAGS
+        ),
+        _ELEMENTS_AFTER_ARTICLE,
+    )
+    candidates = chain(
+        _NAMED_WITHIN(region), *(_NAMED_AT_OR_WITHIN(sibling) for sibling in following)
+    )
     found: list[HtmlElement] = []
     for element in candidates:
-        if not isinstance(element.tag, str) or not _says_related(element):
+        if not _says_related(element):
             continue
         if any(ancestor in found for ancestor in element.iterancestors()):
             continue
