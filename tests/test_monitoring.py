@@ -23,7 +23,8 @@ def test_a_healthy_crawl_passes_its_monitors_and_says_so(tmp_path):
 
 
 def test_a_crawl_that_finds_no_article_fails_and_exits_non_zero(tmp_path):
-    result = crawl("yonhap", tmp_path, store=STORE, urls=[MISSING])
+    # At DEBUG, where Spidermon's own report of the failed check goes.
+    result = crawl("yonhap", tmp_path, store=STORE, urls=[MISSING], settings={"LOG_LEVEL": "DEBUG"})
     assert result.returncode == 1
     assert result.stats["newscrawler/monitors/failed"] == 1
     assert "FAILED Article count/Saw the minimum number of articles: 0 articles seen" in result.log

@@ -14,7 +14,8 @@
 The verdicts go to the stats (``newscrawler/monitors/...``), where the closing summary
 and the crawl command's exit status read them. The summary's one ERROR line is the report
 of a failed check: Spidermon's own (the failed assertion under a traceback, which reads
-like a crash) goes to DEBUG. A check that crashes keeps its traceback at ERROR.
+like a crash) goes to DEBUG as its message alone. A check that crashes keeps its
+traceback at ERROR.
 """
 
 from __future__ import annotations
@@ -154,9 +155,12 @@ class _VerdictResult(SpiderMonitorResult):
     def write_errors(self) -> None:
         failure = spidermon_settings.MONITOR.STATUS.FAILURE
         for status in self.step.error_statuses:
-            level = logging.DEBUG if status == failure else logging.ERROR
             for result in self.step.items_for_status(status):
-                self.log(f"{status}: {result.item.name}\n{result.error}", level=level)
+                if status == failure:  # a verdict: its message, never the traceback
+                    message = f"{status}: {result.item.name}: {_first_line(result.error)}"
+                    self.log(message, level=logging.DEBUG)
+                else:
+                    self.log(f"{status}: {result.item.name}\n{result.error}", level=logging.ERROR)
 
 
 class _VerdictRunner(SpiderMonitorRunner):
