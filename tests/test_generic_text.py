@@ -293,3 +293,13 @@ def test_a_body_printed_as_blocks_side_by_side_is_read_off_the_tree():
         for n in range(4)
         for says, count in (("of the story", 4), ("goes on", 3))
     ]
+
+
+def test_a_line_of_addresses_is_not_copy():
+    # The Houston Chronicle closes with the reporter's addresses on a line of their own.
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="story-body">'
+        f"<p>{sentences('The council met', 5)}</p>"
+        "<p>jane.roe@example-news.com twitter.com/janeroe</p></div></article></body></html>"
+    )
+    assert item.body == [sentences("The council met", 5)]

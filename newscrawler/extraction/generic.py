@@ -112,7 +112,11 @@ _NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
 _HEADLINE_WORDS = range(3, 31)
 _LANGUAGE_SAMPLE = 2000  # characters of copy: plenty to tell a language by
 _WORD = re.compile(r"[^\W_]+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A web or e-mail address: "https://...", "www.site.com", "name@site.com", "twitter.com/name".
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)+/\S*",
+    re.IGNORECASE,
+)
 
 # A credit's parts that name a job, not a person: "By JANE DOE, AP Science Writer".
 _JOB_TITLE = re.compile(
