@@ -129,6 +129,7 @@ _WANTED = _Wanted()
 
 @lru_cache(maxsize=1024)
 def compiled(query: str) -> Query:
+    """The query's way to its first elements, worked out once per process."""
     xpath = _TRANSLATOR.css_to_xpath(query)
     selectors = css.parse(query)
     starts = {_first_compound(selector.parsed_tree) for selector in selectors}
@@ -191,6 +192,8 @@ class _Page:
         self._looked_for: dict[str, frozenset[str]] = {}
 
     def named(self, tags: Iterable[str]) -> dict[str, list[Any]]:
+        """The page's elements by name, walked for once with the names recent pages asked
+        for (again only for a name none of them did)."""
         self._asked.update(tags)
         missing = [tag for tag in tags if tag not in self._named]
         if missing:
@@ -201,6 +204,8 @@ class _Page:
         return self._named
 
     def first_elements(self, query: Query) -> list[Any]:
+        """The elements the query's first compound may match, in page order: a superset
+        (its XPath from each of them tests the whole compound)."""
         anchor = query.anchor
         if query.tag is not None:
             if anchor is None:
