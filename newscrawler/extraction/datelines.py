@@ -373,11 +373,15 @@ _KOREAN_RE = regex.compile(
     rf"(?P<text>[(\[（［](?P<location>{_CJK_PLACE})[=＝](?P<agency>[^()\[\]（）［］=＝\n]{{1,20}}?)"
     rf"[)\]）］]{_SP}*(?P<credit>[^=＝\n.!?]{{0,40}}?){_SP}*[=＝](?=\s))"
 )
-_KOREAN_ROLE = r"\p{Hangul}{0,4}(?:기자|특파원|통신원|위원)(?!\p{Hangul})"
+# The reporter's title: 기자 (reporter), 특파원 (correspondent), 통신원 (stringer), 위원
+# (editorial writer), with a rank or beat before it (선임기자, senior reporter; 사진기자, ...).
+_KOREAN_RANK = r"(?:선임|수석|객원|전문|인턴|사진|영상|논설|편집|전임)"
+_KOREAN_ROLE = rf"{_KOREAN_RANK}?(?:기자|특파원|통신원|위원)(?!\p{{Hangul}})"
 _KOREAN_NAMES = regex.compile(r"[\s·,]+")
+# Names start a word; the title follows them, with or without a space ("홍길동기자").
 _KOREAN_BYLINE = regex.compile(
-    rf"(?P<names>(?:(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}(?:{_SP}|[·,])+)*?"
-    rf"(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}){_SP}+{_KOREAN_ROLE}"
+    rf"(?<!\p{{Hangul}})(?P<names>(?:(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}(?:{_SP}|[·,])+)*?"
+    rf"(?!{_KOREAN_ROLE})\p{{Hangul}}{{2,4}}){_SP}*{_KOREAN_ROLE}"
 )
 # Japanese: Kyodo's and Jiji's "【東京共同】", "【ワシントン時事】"; a paper's own correspondent
 # or a credited agency after "=": "【ワシントン=赤木俊介】", "【ソウル=聯合】".
