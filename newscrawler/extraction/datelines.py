@@ -87,8 +87,8 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
     # own abbreviations, the first word between the parentheses)
     "PAP", "ANP", "Belga", "NTB", "STT", "Ritzau", "ČTK", "CTK", "MTI", "HINA", "Tanjug", "BTA",
     "Agerpres", "Lusa", "ATS", "SDA", "Keystone-SDA", "ANA-MPA", "Ukrinform", "UNIAN", "BelTA",
-    "Kazinform", "MENA", "MNA", "ISNA", "QNA", "BNA", "ONA", "Petra", "SANA", "NNA", "APS",
-    "Notimex", "Télam", "Andina", "Adnkronos", "LaPresse", "Europa", "Servimedia", "VNA",
+    "Kazinform", "MENA", "MNA", "ISNA", "QNA", "BNA", "ONA", "SANA", "NNA", "APS",
+    "Notimex", "Télam", "Adnkronos", "LaPresse", "Europa", "Servimedia", "VNA",
     "BSS", "APP", "UNI", "NAN", "KNA", "ENA", "SAPA", "Jiji", "Newsis", "News1", "Prensa",
     "Sputnik", "AGI", "Agenzia",
     # as the agencies print their names in Korean, Japanese and Chinese copy
