@@ -28,6 +28,23 @@ def sentences(subject: str, count: int) -> str:
     )
 
 
+# A story printed in parts: what each paragraph of a part says, and in how many sentences.
+Paragraphs = tuple[tuple[str, int], ...]
+
+
+def part_markup(part: int, paragraphs: Paragraphs) -> str:
+    return "".join(
+        f"<p>{sentences(f'Part {part} {says}', count)}</p>" for says, count in paragraphs
+    )
+
+
+def parts_copy(parts: int, paragraphs: Paragraphs) -> list[str]:
+    """The copy of the story: each part's paragraphs, in order."""
+    return [
+        sentences(f"Part {n} {says}", count) for n in range(parts) for says, count in paragraphs
+    ]
+
+
 def test_the_body_is_read_in_the_article_not_in_the_teasers_around_it():
     # A WordPress theme's single post (mensagensreflexao.com.br): the article with its
     # headline, then the next posts as sibling <article>s, each with a whole paragraph.
@@ -49,10 +66,10 @@ def test_the_body_is_read_in_the_article_not_in_the_teasers_around_it():
 def test_a_body_split_between_ad_rows_is_read_whole():
     # Wired's article page: the body comes in chunks, each its own `article__body` block
     # in a grid row beside an ad rail; only the first chunk was read.
+    paragraphs = (("of the story goes on", 5), ("adds a second paragraph", 4))
     chunks = "".join(
         f'<div class="grid grid-items-2"><div class="grid--item body article__body">'
-        f"<p>{sentences(f'Part {n} of the story goes on', 5)}</p>"
-        f"<p>{sentences(f'Part {n} adds a second paragraph', 4)}</p></div>"
+        f"{part_markup(n, paragraphs)}</div>"
         f'<div class="grid--item ad-rail"><div class="ad">Advertisement</div></div></div>'
         for n in range(3)
     )
@@ -60,11 +77,7 @@ def test_a_body_split_between_ad_rows_is_read_whole():
         f'<html><body><article class="article main-content"><h1>Harbor vote delayed</h1>'
         f'<div class="article__chunks">{chunks}</div></article></body></html>'
     )
-    assert item.body == [
-        sentences(f"Part {n} {says}", count)
-        for n in range(3)
-        for says, count in (("of the story goes on", 5), ("adds a second paragraph", 4))
-    ]
+    assert item.body == parts_copy(3, paragraphs)
 
 
 def test_blocks_side_by_side_are_read_in_place_with_what_lies_between():
@@ -279,20 +292,16 @@ def test_a_body_printed_as_blocks_side_by_side_is_read_off_the_tree():
         )
         return f'<div class="box"><p><strong>{label}</strong> {links}</p></div>'
 
+    paragraphs = (("of the story", 4), ("goes on", 3))
     blocks = "".join(
-        f'<div class="text-description"><p>{sentences(f"Part {n} of the story", 4)}</p>'
-        f"<p>{sentences(f'Part {n} goes on', 3)}</p></div>"
+        f'<div class="text-description">{part_markup(n, paragraphs)}</div>'
         + (teasers("DON'T MISS") if n == 1 else '<div class="ad">Advertisement</div>')
         for n in range(4)
     )
     item = extracted(
         f"<html><body><article><h1>Harbor vote delayed</h1>{blocks}</article></body></html>"
     )
-    assert item.body == [
-        sentences(f"Part {n} {says}", count)
-        for n in range(4)
-        for says, count in (("of the story", 4), ("goes on", 3))
-    ]
+    assert item.body == parts_copy(4, paragraphs)
 
 
 def test_a_line_of_addresses_is_not_copy():
