@@ -312,3 +312,27 @@ def test_a_line_of_addresses_is_not_copy():
         "<p>jane.roe@example-news.com twitter.com/janeroe</p></div></article></body></html>"
     )
     assert item.body == [sentences("The council met", 5)]
+
+
+def test_a_body_split_between_figures_is_read_whole_on_a_page_without_an_article():
+    # Quanta Magazine has no <article>: the copy comes in `post__content` blocks, each in a
+    # section wrapper of its own, with figures and their captions between them. Only the
+    # first and longest block was taken for the body, and what followed it was cut.
+    first = tuple((f"paragraph {n} says", 4) for n in range(5))
+    later = (("goes on", 3),)
+    figure = (
+        '<figure><img src="/cells.jpg" alt=""><figcaption><div class="caption">'
+        f"<p>{sentences('The picture shows cells', 2)}</p></div></figcaption></figure>"
+    )
+    chunks = figure.join(
+        f'<section class="outer"><div class="post__content__section wysiwyg">'
+        f'<div class="post__content wysiwyg">{part_markup(n, later if n else first)}</div>'
+        "</div></section>"
+        for n in range(3)
+    )
+    item = extracted(
+        '<html><body><header><nav><a href="/">Home</a></nav></header>'
+        f'<div class="main"><h1>Harbor vote delayed</h1>{chunks}</div>'
+        "<footer><p>About us</p></footer></body></html>"
+    )
+    assert item.body == parts_copy(1, first) + parts_copy(3, later)[1:]

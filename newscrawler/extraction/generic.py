@@ -433,7 +433,7 @@ def _main_text(
     body, share = _paragraph_container(root, region)
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
-    tree, body = _copy_without(scope, excluded, body, join=in_region)
+    tree, body = _copy_without(scope, excluded, body, join=in_region or share < _BODY_SHARE)
     parts = _body_parts(body) if body is not None else []
     held = " ".join(clean_text(element_text(part)) for part in parts)
     if parts and share >= _BODY_SHARE:
@@ -662,7 +662,8 @@ def _copy_without(
     """A deep copy of an element to read the text in (trafilatura changes the tree it is
     given; the response's tree stays as parsed), without the excluded elements and
     comments, and the body element's copy: joined into one piece where the page splits
-    it into blocks (join: within an article, not among a whole page's grid cells)."""
+    it into blocks (join: within an article; on a page without one only where the body
+    element alone does not hold the copy, not among a page's grid cells)."""
     tree = copy.deepcopy(root)
     doomed = [twin for element in excluded if (twin := _twin(element, root, tree)) is not None]
     body = _twin(body, root, tree) if body is not None else None
