@@ -73,6 +73,9 @@ def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
     assert set(counts.values()) == {1}, (requeued, [u for u, n in counts.items() if n > 1])
     assert sum(bool(result.records) for result in first) >= 2  # the work was shared
     assert sorted(r.stats["newscrawler/redis/role"] for r in first) == ["join", "join", "seed"]
+    # The seeder answers for the whole crawl, wherever the feed and the articles were read.
+    (seeder,) = (r for r in first if r.stats["newscrawler/redis/role"] == "seed")
+    assert seeder.stats["newscrawler/redis/articles_seen"] == len(expected)
 
     site.take_log()
     unchanged = run_together(workers(server, tmp_path, redis_url, 3))

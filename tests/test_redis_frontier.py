@@ -109,8 +109,10 @@ def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_cl
     assert second.frontier.seeding() == "seeded"
 
     assert second.pop() is not None
-    assert first.frontier.idle() == (0, False)
-    assert second.frontier.idle() == (0, True)  # queue empty, every worker idle: over
+    assert first.frontier.idle(articles_seen=0) == (0, False)
+    assert second.frontier.idle(articles_seen=2) == (0, True)  # queue empty, all idle: over
+    # The seeder read no article itself; the crawl saw the second worker's.
+    assert first.frontier.articles_seen() == 2
     first.frontier.release(done=True)
     late = worker(server, spider, "late")
     assert late.frontier.begin() == "finished"  # "second" is still closing
@@ -119,6 +121,7 @@ def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_cl
     third = worker(server, spider, "third")
     assert third.frontier.begin() == "seed"
     assert third.push(request(1), "fp1")  # a new crawl forgets the fingerprints
+    assert third.frontier.articles_seen() == 0  # and the counts
 
 
 def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(server, spider):
@@ -127,11 +130,11 @@ def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(serve
     dead.push(request(1), "fp1")
     dead.frontier.seeding(done=True)
     dead.pop()
-    assert alive.frontier.idle() == (0, False)
+    assert alive.frontier.idle(articles_seen=0) == (0, False)
     outlive_lease(alive)
-    assert alive.frontier.idle() == (1, False)  # back in the queue
+    assert alive.frontier.idle(articles_seen=0) == (1, False)  # back in the queue
     assert alive.pop() is not None
-    assert alive.frontier.idle() == (0, True)
+    assert alive.frontier.idle(articles_seen=1) == (0, True)
 
 
 def test_a_seeder_that_dies_before_it_is_done_is_replaced(server, spider):

@@ -18,7 +18,8 @@ Keys, under ``<NEWSCRAWLER_REDIS_PREFIX>:<spider>:``:
 - ``crawl``: a hash of the crawl's life: ``status`` (``crawling``, then ``finished``),
   ``seeder`` (the worker that sends the start requests; another takes over if it dies
   before it is done), ``seeded`` (1 once the seeder's start requests are all in the
-  queue), ``started``, ``finished``;
+  queue), ``started``, ``finished``, and ``seen:<worker>``, the articles each worker has
+  seen (exported or known unchanged), as it said when last idle;
 - ``reached``, ``related``: the shared hop counts (``newscrawler.distributed.hops``).
 
 Every step is one Lua script, so that it is atomic across workers. Times are the Redis
@@ -185,6 +186,7 @@ _IDLE = (
     _PRELUDE
     + """
 redis.call('HSETNX', idle, worker, now)
+redis.call('HSET', crawl, 'seen:' .. worker, ARGV[4])
 local queued = redis.call('ZCARD', requests)
 local status = redis.call('HGET', crawl, 'status')
 if status ~= 'crawling' then
@@ -291,10 +293,17 @@ class Frontier:
         (queued,) = self._call(self._heartbeat)
         return queued
 
-    def idle(self) -> tuple[int, bool]:
-        """Notes the worker idle; the length of the queue, and whether the crawl is over."""
-        queued, over = self._call(self._idle)
+    def idle(self, articles_seen: int) -> tuple[int, bool]:
+        """Notes the worker idle, with the articles it has seen so far; the length of the
+        queue, and whether the crawl is over."""
+        queued, over = self._call(self._idle, args=(articles_seen,))
         return queued, bool(over)
+
+    def articles_seen(self) -> int:
+        """The articles every worker of the crawl has seen: all of them once it is over (a
+        worker is idle, and has said so, after its last page)."""
+        crawl = self.server.hgetall(self.keys.crawl)
+        return sum(int(count) for name, count in crawl.items() if name.startswith(b"seen:"))
 
     def release(self, done: bool) -> int:
         """Drop the worker's leases (done) or put their requests back in the queue; how

@@ -30,6 +30,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from newscrawler.delivery.run import CrawlRun
 from newscrawler.distributed.frontier import CrawlKeys, Frontier, LeasedQueue, worker_id
+from newscrawler.operations.monitors import ARTICLE_STATS
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,15 @@ class LeasedScheduler(Scheduler):
             self.crawler.stats.set_value(
                 "newscrawler/redis/requeued_from_dead_workers", self.frontier.requeued
             )
+        if self.seeds:
+            # Before the monitors: the seeder answers for the articles of the whole crawl,
+            # wherever they were read (another worker may have taken the feed).
+            try:
+                seen = self.frontier.articles_seen()
+            except RedisError as error:
+                logger.warning("The crawl's article count could not be read (%s)", error)
+            else:
+                self.crawler.stats.set_value("newscrawler/redis/articles_seen", seen)
 
     def enqueue_request(self, request: Request) -> bool:
         if not self.joined:
@@ -159,7 +169,8 @@ class LeasedScheduler(Scheduler):
             raise DontCloseSpider
 
     def _idle_check(self) -> bool:
-        queued, over = self.frontier.idle()
+        stats = self.crawler.stats
+        queued, over = self.frontier.idle(sum(stats.get_value(n, 0) for n in ARTICLE_STATS))
         if self.frontier.lapsed:
             self._lapsed()
             return True
