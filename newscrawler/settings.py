@@ -116,6 +116,9 @@ NEWSCRAWLER_LOCK_WAIT = 0
 NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 # How far back "latest news" listings are paged for -a since.
 NEWSCRAWLER_MAX_LISTING_PAGES = 500
+# A listed page that proved to be no article is fetched again after this many days even
+# when its listing says it has not changed: a page misjudged once is not lost for good.
+NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS = 7
 
 # -- several workers, one crawl (newscrawler.distributed) ---------------------------------
 # A Redis URL shares the crawl's frontier, hop counts and crawl state between workers:

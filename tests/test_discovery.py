@@ -365,18 +365,26 @@ def test_both_state_backends_remember_listed_pages_that_are_no_article(any_state
     assert any_state.get_non_articles([about.url]) == {about.url: moved_on}
 
 
+CHECKED = "2026-11-29T08:00:00+00:00"
+A_WEEK_BEFORE = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+MARCH = "2026-03-02T09:12:44+00:00"
+
+
 @pytest.mark.parametrize(
-    ("remembered", "listed", "unchanged"),
+    ("remembered", "listed", "checked_after", "still_none"),
     [
-        ("2026-03-02T09:12:44+00:00", datetime(2026, 3, 2, 9, 12, 44, tzinfo=UTC), True),
-        ("2026-03-02T09:12:44+00:00", datetime(2026, 3, 2, 10, 12, 44, tzinfo=KST), True),
-        ("2026-03-02T09:12:44+00:00", datetime(2026, 11, 29, 10, 0, tzinfo=UTC), False),
-        ("2026-03-02T09:12:44+00:00", None, True),  # the listing says nothing of a change
-        (None, datetime(2026, 11, 29, 10, 0, tzinfo=UTC), True),
+        (MARCH, datetime(2026, 3, 2, 9, 12, 44, tzinfo=UTC), A_WEEK_BEFORE, True),
+        (MARCH, datetime(2026, 3, 2, 10, 12, 44, tzinfo=KST), A_WEEK_BEFORE, True),
+        (MARCH, datetime(2026, 11, 29, 10, 0, tzinfo=UTC), A_WEEK_BEFORE, False),
+        (MARCH, None, A_WEEK_BEFORE, True),  # no time: no change said
+        (None, datetime(2026, 11, 29, 10, 0, tzinfo=UTC), A_WEEK_BEFORE, True),
+        # Checked too long ago: looked at again, whatever the listing says.
+        (MARCH, None, datetime(2026, 11, 29, 9, 0, tzinfo=UTC), False),
+        (None, None, datetime(2026, 11, 29, 9, 0, tzinfo=UTC), False),
     ],
-)
-def test_a_page_that_is_no_article_is_fetched_again_only_when_its_listing_says_it_changed(
-    remembered, listed, unchanged
+)  # fmt: skip
+def test_a_page_that_is_no_article_is_fetched_again_when_its_listing_says_it_changed_or_in_time(
+    remembered, listed, checked_after, still_none
 ):
-    page = NonArticle("https://x.test/about", "wire", "not_article", remembered, "2026-11-29")
-    assert page.unchanged_since(listed) is unchanged
+    page = NonArticle("https://x.test/about", "wire", "not_article", remembered, CHECKED)
+    assert page.still_none(listed, checked_after) is still_none

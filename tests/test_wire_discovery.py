@@ -44,8 +44,10 @@ POST_SITEMAP = {  # the post sitemap's, reached through the index (the strike is
 UPDATED = f"{SITE}/2026/11/28/port-authority-approves-budget/"
 
 
-def discover(tmp_path: Path, domain: str, store: Path = STORE) -> CrawlResult:
-    return crawl("wire", tmp_path, store=store, spider_args={"domain": domain})
+def discover(
+    tmp_path: Path, domain: str, store: Path = STORE, settings: dict[str, str] | None = None
+) -> CrawlResult:
+    return crawl("wire", tmp_path, store=store, spider_args={"domain": domain}, settings=settings)
 
 
 @pytest.fixture(scope="module")
@@ -231,8 +233,9 @@ TIDEWATER_NON_ARTICLES = {f"{TIDEWATER}/", f"{TIDEWATER}/business", f"{TIDEWATER
 
 @pytest.fixture(scope="module")
 def tidewater_runs(tmp_path_factory: pytest.TempPathFactory) -> list[CrawlResult]:
-    """Three runs sharing one crawl state: over the site, over it unchanged, and after
-    its static page's lastmod moved on."""
+    """Four runs sharing one crawl state: over the site, over it unchanged, after its
+    static page's lastmod moved on, and once the pages known to be none are due for a
+    second look (NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS)."""
     tmp_path = tmp_path_factory.mktemp("tidewater")
     first = discover(tmp_path, "www.tidewater.example")
     second = discover(tmp_path, "www.tidewater.example")
@@ -242,7 +245,9 @@ def tidewater_runs(tmp_path_factory: pytest.TempPathFactory) -> list[CrawlResult
     assert "<lastmod>2026-03-02T09:12:44+00:00</lastmod>" in text
     sitemap.write_text(text.replace("2026-03-02T09:12:44", "2026-11-29T10:00:00"), "utf-8")
     third = discover(tmp_path, "www.tidewater.example", store=changed)
-    return [first, second, third]
+    recheck = {"NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS": "0"}
+    fourth = discover(tmp_path, "www.tidewater.example", store=changed, settings=recheck)
+    return [first, second, third, fourth]
 
 
 def test_a_feed_served_by_a_feed_service_is_read_and_only_its_entries_on_the_site_fetched(
@@ -306,6 +311,18 @@ def test_a_page_known_to_be_none_is_fetched_again_once_its_listing_says_it_chang
     ]
     assert third.stats["newscrawler/pages/hop_0"] == 1
     assert third.stats["newscrawler/discovery/known_not_article"] == 2
+
+
+def test_pages_known_to_be_none_are_looked_at_again_in_time_whatever_their_listing_says(
+    tidewater_runs: list[CrawlResult],
+):
+    """A page misjudged once (an article that was a placeholder then) is not lost for good."""
+    fourth = tidewater_runs[3]
+    assert fourth.returncode == 0, fourth.log
+    assert {(r["url"], r["reason"]) for r in fourth.rejects} == {
+        (url, "not_article") for url in TIDEWATER_NON_ARTICLES
+    }
+    assert "newscrawler/discovery/known_not_article" not in fourth.stats
 
 
 # -- Bramble Post (www.bramble.example): hostile discovery input ---------------------------

@@ -142,12 +142,20 @@ class NonArticle:
     listed_change: str | None
     checked: str
 
-    def unchanged_since(self, listed_change: datetime | None) -> bool:
-        """Whether a listing's time for the page says it has not changed since: a listing
-        that gives no time, or remembered without one, says nothing of a change."""
+    def still_none(self, listed_change: datetime | None, checked_after: datetime) -> bool:
+        """Whether the page need not be fetched again: checked after ``checked_after`` (a
+        page misjudged once, or an article that was a placeholder then, is looked at
+        again in time), and no later listing time (a listing that gives no time, or a
+        page remembered without one, says nothing of a change)."""
+        if _aware(datetime.fromisoformat(self.checked)) <= checked_after:
+            return False
         if listed_change is None or self.listed_change is None:
             return True
         return listed_change <= datetime.fromisoformat(self.listed_change)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
@@ -197,6 +197,9 @@ class WireSpider(scrapy.Spider):
         spider.max_download_bytes = settings.getint("DOWNLOAD_MAXSIZE")
         spider.warn_download_bytes = settings.getint("DOWNLOAD_WARNSIZE")
         spider.max_listing_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
+        spider.non_article_recheck = timedelta(
+            days=settings.getfloat("NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS")
+        )
         spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(spider.list_undated, signal=signals.spider_idle)
         return spider
@@ -434,7 +437,8 @@ class WireSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """The articles a feed, sitemap or listing announces: each fetched unless it is
         off-site, outside -a since/until, known unchanged since the last run, or known
-        as no article that the listing does not say has changed. A large feed costs a run
+        as no article (checked within NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS) that the listing
+        does not say has changed. A large feed costs a run
         little when nothing changed: the entries are looked up in the crawl state
         LOOKUP_BATCH at a time, and counted once a batch.
 
@@ -466,6 +470,7 @@ class WireSpider(scrapy.Spider):
                 else:
                     wanted.append((url, listed_change))
             remembered, non_articles = self._remembered([url for url, _ in wanted])
+            checked_after = datetime.now(UTC) - self.non_article_recheck
             requests = []
             for url, listed_change in wanted:
                 known = remembered.get(url) or non_articles.get(url)
@@ -474,7 +479,9 @@ class WireSpider(scrapy.Spider):
                     counts["undated_waiting"] += 1
                 elif _unchanged(remembered.get(url), listed_change):
                     counts["unchanged"] += 1
-                elif url in non_articles and non_articles[url].unchanged_since(listed_change):
+                elif url in non_articles and non_articles[url].still_none(
+                    listed_change, checked_after
+                ):
                     counts["known_not_article"] += 1
                 else:
                     requests.extend(self._listed_requests(url, listed_change, news))
