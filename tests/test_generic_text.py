@@ -336,3 +336,31 @@ def test_a_body_split_between_figures_is_read_whole_on_a_page_without_an_article
         "<footer><p>About us</p></footer></body></html>"
     )
     assert item.body == parts_copy(1, first) + parts_copy(3, later)[1:]
+
+
+def test_copy_lying_loose_between_headings_and_breaks_is_the_body():
+    # A deals post (ign.com): the copy is text and <br>s right in the body's <section>,
+    # not in <p>s; each deal a heading, a linked picture, its text, a list with one link;
+    # an empty <p/> after the lede. A picture's line (its caption) is no copy, nor a list
+    # made of links.
+    deals = "".join(
+        f"<h2>Deal {n}: a harbor kayak for ${n}9.99</h2>"
+        f'<a href="https://shop.example/{n}"><img src="/k{n}.jpg"></a>'
+        f"{sentences(f'Deal {n} is the lowest price we have seen', 3)}<br>"
+        f'<ul><li><a href="https://shop.example/{n}">Get it at the shop for ${n}9.99</a></li></ul>'
+        for n in range(1, 6)
+    )
+    item = extracted(
+        "<html><body><main><h1>Daily deals: harbor kayaks</h1>"
+        '<section class="article-page">'
+        f"{sentences('We bring you the best deals of the day', 3)}<p/>{deals}"
+        '<span><img src="/credit.jpg"> Photo: the kayak shop</span></section>'
+        '<nav><a href="/">Home</a> <a href="/deals">Deals</a></nav></main></body></html>'
+    )
+    expected = [sentences("We bring you the best deals of the day", 3)]
+    for n in range(1, 6):
+        expected += [
+            f"Deal {n}: a harbor kayak for ${n}9.99",
+            sentences(f"Deal {n} is the lowest price we have seen", 3),
+        ]
+    assert item.body == expected

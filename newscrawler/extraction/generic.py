@@ -90,6 +90,15 @@ TRAFILATURA_OPTIONS: dict[str, bool] = {
 _BODY_SHARE = 0.9
 # The elements of a body that are its text, read off the tree.
 _OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol")
+# Text lying loose in a container, between its blocks (WordPress copy printed as text and
+# <br>s, not <p>s), of at least so many words, is a paragraph of that container, where it
+# holds more than one.
+_LOOSE_WORDS = 12
+_PICTURE_TAGS = frozenset({"img", "picture", "video"})
+_LOOSE_TEXT_CONTAINERS = etree.XPath(
+    "descendant-or-self::*[self::div or self::section or self::article or self::main or"
+    " self::td][text()[normalize-space()]]"
+)
 # A paragraph of links or with a picture, of fewer words, is a line of related headlines
 # or a caption, not copy.
 _LINE_WORDS = 30
@@ -481,7 +490,12 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
     embeds, ad slots)."""
     blocks: list[_Block] = []
     previous: HtmlElement | None = None  # the element the last block came from
-    for child in body.iterchildren(*_OWN_BLOCK_TAGS, "div"):
+    for child in _own_children(body):
+        if isinstance(child, str):  # a paragraph lying loose between the blocks
+            cleaned = clean_text(child)
+            if _is_copy("p", cleaned, headline):
+                blocks.append(_Block("p", child.strip(), cleaned))
+            continue
         if child.tag == "div":
             if (quote := _wrapped_quote(child)) is not None:
                 child = quote
@@ -505,6 +519,60 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
                     blocks.append(_Block(item.tag, text.strip(), cleaned))
                     previous = child
     return blocks
+
+
+def _own_children(body: HtmlElement) -> Iterator[HtmlElement | str]:
+    """The body's blocks (and <div>s) in page order, with the paragraphs lying loose
+    between them: not a picture's line (its caption, its credit), nor a line mostly of
+    links (a notice, "Read more ...")."""
+    for run, child in zip(_loose_runs(body), [*body, None], strict=True):
+        words = len(_words(run.text))
+        if words and not (words < _LINE_WORDS and (run.picture or 2 * run.linked > len(run.text))):
+            yield run.text
+        if child is not None and child.tag in (*_OWN_BLOCK_TAGS, "div"):
+            yield child
+
+
+class _Run(NamedTuple):
+    """Text lying loose in a container: its text, how much of it is link text, and
+    whether a picture stands in it."""
+
+    text: str
+    linked: int
+    picture: bool
+
+
+def _loose_runs(container: HtmlElement) -> list[_Run]:
+    """The text lying loose in a container before each of its children and after the
+    last (its text and its children's tails, with the phrasing elements among them): a
+    run ends at any other child (a block, a <br>, an empty <p/>). One run a child and one
+    after them, so that runs and children can be read in turn."""
+    runs: list[_Run] = []
+    text, linked, picture = [container.text or ""], 0, False
+    for child in container:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _PICTURE_TAGS or (tag in _PHRASING_TAGS and tag != "br"):
+            if tag in _PICTURE_TAGS or _holds_picture(child):
+                picture = True  # the picture's text is its caption or credit
+            else:
+                content = child.text_content()
+                text.append(content)
+                linked += (
+                    len(content)
+                    if tag == "a"
+                    else sum(len(link.text_content()) for link in child.iter("a"))
+                )
+            runs.append(_Run("", 0, False))
+        else:
+            runs.append(_Run("".join(text), linked, picture))
+            text, linked, picture = [], 0, False
+        text.append(child.tail or "")
+    runs.append(_Run("".join(text), linked, picture))
+    return runs
+
+
+def _loose_paragraphs(container: HtmlElement) -> Iterator[str]:
+    return (run.text for run in _loose_runs(container) if len(_words(run.text)) >= _LOOSE_WORDS)
 
 
 def _wrapped_quote(element: HtmlElement) -> HtmlElement | None:
@@ -606,6 +674,10 @@ def _paragraph_container(
         if parent is not None:
             length = len(paragraph.text_content().strip())
             text_by_parent[parent] = text_by_parent.get(parent, 0) + length
+    for container in _LOOSE_TEXT_CONTAINERS(root):
+        loose = [len(run.strip()) for run in _loose_paragraphs(container)]
+        if len(loose) > 1:  # paragraphs, not a notice's one loose sentence
+            text_by_parent[container] = text_by_parent.get(container, 0) + sum(loose)
     if not text_by_parent:
         return None, 0.0
     body = max(text_by_parent, key=text_by_parent.__getitem__)
@@ -730,6 +802,8 @@ def _join_body_parts(body: HtmlElement, root: HtmlElement) -> HtmlElement:
         and (parent := element.getparent()) is not None
         and _same_kind(parent, wrapper)
     ]
+    if not any(part is body for part in parts):
+        return body  # the body holds its copy as loose text, not in <p>s
     if len({id(part.getparent()) for part in parts}) < len(parts):
         return body
     parts = [part for part in parts if part is body or not _is_link_list(part)]
