@@ -382,8 +382,16 @@ def _says_related(element: HtmlElement) -> bool:
 
 def _is_link_list(element: HtmlElement) -> bool:
     text = len(_words(element.text_content()))
-    linked = sum(len(_words(link.text_content())) for link in element.iter("a"))
-    return text > 0 and linked * 2 >= text
+    return _mostly_links(text, _linked_words(element))
+
+
+def _linked_words(element: HtmlElement) -> int:
+    return sum(len(_words(link.text_content())) for link in element.iter("a"))
+
+
+def _mostly_links(words: int, linked_words: int) -> bool:
+    """Whether text of so many words, so many of them in links, is a line of links."""
+    return words > 0 and linked_words * 2 >= words
 
 
 def _related_links(containers: list[HtmlElement], response: TextResponse) -> list[RelatedLink]:
@@ -527,14 +535,15 @@ def _own_children(body: HtmlElement) -> Iterator[HtmlElement | str]:
     links (a notice, "Read more ...")."""
     for run, child in zip(_loose_runs(body), [*body, None], strict=True):
         words = len(_words(run.text))
-        if words and not (words < _LINE_WORDS and (run.picture or 2 * run.linked > len(run.text))):
+        caption_or_links = run.picture or _mostly_links(words, run.linked)
+        if words and not (words < _LINE_WORDS and caption_or_links):
             yield run.text
         if child is not None and child.tag in (*_OWN_BLOCK_TAGS, "div"):
             yield child
 
 
 class _Run(NamedTuple):
-    """Text lying loose in a container: its text, how much of it is link text, and
+    """Text lying loose in a container: its text, how many of its words are in links, and
     whether a picture stands in it."""
 
     text: str
@@ -552,16 +561,11 @@ def _loose_runs(container: HtmlElement) -> list[_Run]:
     for child in container:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _PICTURE_TAGS or (tag in _PHRASING_TAGS and tag != "br"):
-            if tag in _PICTURE_TAGS or _holds_picture(child):
+            if _holds_picture(child):
                 picture = True  # the picture's text is its caption or credit
             else:
-                content = child.text_content()
-                text.append(content)
-                linked += (
-                    len(content)
-                    if tag == "a"
-                    else sum(len(link.text_content()) for link in child.iter("a"))
-                )
+                text.append(child.text_content())
+                linked += _linked_words(child)
             runs.append(_Run("", 0, False))
         else:
             runs.append(_Run("".join(text), linked, picture))
@@ -614,7 +618,7 @@ def _is_sentence(element: HtmlElement) -> bool:
 
 
 def _holds_picture(element: HtmlElement) -> bool:
-    return next(element.iter("img", "picture", "video"), None) is not None
+    return next(element.iter(*_PICTURE_TAGS), None) is not None
 
 
 def _is_copy(kind: str, cleaned: str, headline: str) -> bool:

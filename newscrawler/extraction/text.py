@@ -107,7 +107,6 @@ def element_text(element: HtmlElement) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=256)
 def block_lines(element: HtmlElement) -> list[str]:
     """element_text split into the lines a reader sees: where a block inside begins or ends
     (a quote's paragraphs, an embedded post's text and its signature, the items of a nested
