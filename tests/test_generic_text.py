@@ -364,3 +364,23 @@ def test_copy_lying_loose_between_headings_and_breaks_is_the_body():
             sentences(f"Deal {n} is the lowest price we have seen", 3),
         ]
     assert item.body == expected
+
+
+def test_one_break_in_loose_copy_is_a_line_break_two_end_the_paragraph():
+    # ARTICLE.md: a <br> inside one paragraph becomes "\n"; copy printed as text and
+    # <br>s marks its paragraphs with a blank line, two <br>s in a row.
+    first, second = sentences("The harbor opened", 3), sentences("The ferry ran late", 3)
+    address = "Harbor Office, 1 Quay Street"
+    item = extracted(
+        "<html><body><main><h1>Harbor reopens</h1><section class='entry'>"
+        f"{first}<br><br>{address}<br>Open daily from nine<br><br>{second}"
+        f"<h2>What comes next</h2>{sentences('The council meets again', 3)}"
+        "</section></main></body></html>"
+    )
+    assert item.body == [
+        first,
+        f"{address}\nOpen daily from nine",
+        second,
+        "What comes next",
+        sentences("The council meets again", 3),
+    ]

@@ -553,14 +553,20 @@ class _Run(NamedTuple):
 
 def _loose_runs(container: HtmlElement) -> list[_Run]:
     """The text lying loose in a container before each of its children and after the
-    last (its text and its children's tails, with the phrasing elements among them): a
-    run ends at any other child (a block, a <br>, an empty <p/>). One run a child and one
-    after them, so that runs and children can be read in turn."""
+    last (its text and its children's tails, with the phrasing elements among them, a
+    <br> after text a line break): a run ends at any other child (a block, a second <br>
+    in a row, an empty <p/>). One run a child and one after them, so that runs and
+    children can be read in turn."""
     runs: list[_Run] = []
     text, linked, picture = [container.text or ""], 0, False
     for child in container:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _PICTURE_TAGS or (tag in _PHRASING_TAGS and tag != "br"):
+        if tag == "br" and "".join(text).rpartition("\n")[2].strip():
+            # One <br> after text is a line break inside the paragraph (ARTICLE.md); a
+            # second in a row, a blank line, ends it.
+            text.append("\n")
+            runs.append(_Run("", 0, False))
+        elif tag in _PICTURE_TAGS or (tag in _PHRASING_TAGS and tag != "br"):
             if _holds_picture(child):
                 picture = True  # the picture's text is its caption or credit
             else:
