@@ -437,10 +437,10 @@ class WireSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         """The articles a feed, sitemap or listing announces: each fetched unless it is
         off-site, outside -a since/until, known unchanged since the last run, or known
-        as no article (checked within NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS) that the listing
-        does not say has changed. A large feed costs a run
-        little when nothing changed: the entries are looked up in the crawl state
-        LOOKUP_BATCH at a time, and counted once a batch.
+        as no article (checked within NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS) that the
+        listing does not say has changed. A large feed costs a run little when nothing
+        changed: the entries are looked up in the crawl state LOOKUP_BATCH at a time, and
+        counted once a batch.
 
         An entry without a time takes its news sitemap's publication time (``news``: the
         listing is one, and its articles are fetched first); a known page listed without
