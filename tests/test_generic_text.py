@@ -384,3 +384,85 @@ def test_one_break_in_loose_copy_is_a_line_break_two_end_the_paragraph():
         "What comes next",
         sentences("The council meets again", 3),
     ]
+
+
+def test_readers_comments_longer_than_the_article_are_not_its_body():
+    # MacRumors: a short story, then readers' comments each in a `comment_content` block;
+    # a long comment held most of the page's paragraph text, and was taken for the body.
+    comments = "".join(
+        f'<div class="comment"><div class="comment_content"><div class="content">'
+        f"<p>{sentences(f'Reader {n} thinks the vote was rigged', 2 + 120 * n)}</p>"
+        "</div></div></div>"
+        for n in range(2)
+    )
+    item = extracted(
+        '<html><body><div id="content"><div class="article"><h1>Harbor vote delayed</h1>'
+        f'<div class="story"><p>{sentences("The council met", 4)}</p>'
+        f"<p>{sentences('The vote was put off', 4)}</p></div></div>"
+        f'<div id="comments">{comments}</div></div></body></html>'
+    )
+    assert item.body == [sentences("The council met", 4), sentences("The vote was put off", 4)]
+
+
+def test_a_body_beside_its_headline_is_read_off_the_tree_on_a_page_without_an_article():
+    # MacRumors has no <article> or <main>: the headline and the copy (text and <br>s)
+    # share a wrapper; the sidebar's teasers (a <p> in each link) and the footer held
+    # enough paragraph text beside it that trafilatura read the page, and it lost the
+    # first paragraph and took a teaser's.
+    teasers = "".join(
+        f'<li><div class="text"><a href="/guide/{n}"><p>{sentences(f"Guide {n} explains", 2)}'
+        "</p></a></div></li>"
+        for n in range(5)
+    )
+    copy = [sentences(f"Paragraph {n} of the story", 2) for n in range(4)]
+    item = extracted(
+        '<html><body><div id="content"><div class="wrapper">'
+        '<div id="feature"><h2>Harbor week</h2><div><a href="/a">Ferries run late</a></div>'
+        '<div><a href="/b">Kayaks on sale at the port</a></div></div>'
+        '<div class="article"><h1>Harbor vote delayed</h1>'
+        '<div class="byline">Monday by <a href="/jane">Jane Roe</a></div>'
+        f'<div class="content">{"<br> <br>".join(copy)}<br><br>'
+        '<div class="linkback">Tag: <a href="/tag/harbor">harbor</a></div></div></div></div>'
+        f'<div id="sidebar"><ul>{teasers}</ul></div></div>'
+        f'<div id="footer"><p>{sentences("The site is about boats", 3)}</p></div></body></html>'
+    )
+    assert item.body == copy
+
+
+def test_a_body_split_into_cards_is_read_off_the_tree():
+    # Hawaii News Now (Arc): each paragraph in a card of its own, ads and an embed between
+    # them; trafilatura read the joined cards and dropped a short paragraph ending in a
+    # link. The cards together hold the article's paragraph text: it is read off the tree.
+    copy = [sentences(f"Card {n} of the story", 3) for n in range(6)]
+    copy.insert(3, 'The discovery was announced in the journal <a href="/j">Harbor Science</a>.')
+    embed = '<div class="card collection-item embed"><iframe src="/v"></iframe></div>'
+    cards = "".join(
+        f'<div class="card collection-item"><div class="card-content card-article">'
+        f"<p>{paragraph}</p></div></div>" + (embed if n == 4 else "")
+        for n, paragraph in enumerate(copy)
+    )
+    item = extracted(
+        '<html><body><article id="content-well"><h1>Harbor vote delayed</h1>'
+        f'<div class="collection" id="article-body">{cards}</div></article>'
+        f"<footer><p>{sentences('The station serves the islands', 1)}</p></footer></body></html>"
+    )
+    linked = "The discovery was announced in the journal Harbor Science."
+    assert item.body == [*copy[:3], linked, *copy[4:]]
+
+
+def test_a_paragraph_beside_a_floated_picture_is_copy():
+    # WordPress: a picture floated right (class "alignright") in a short paragraph, its
+    # text wrapping around it, is copy; a picture set apart with its line is a caption.
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
+        f"<p>{sentences('The council met', 4)}</p>"
+        '<p><img class="alignright size-full" src="/jane.jpg" alt="Jane Roe">'
+        "If we have not met yet, my name is Jane Roe.</p>"
+        '<p><img class="aligncenter" src="/harbor.jpg"> The harbor at dawn</p>'
+        f"<p>{sentences('The vote was put off', 4)}</p></div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 4),
+        "If we have not met yet, my name is Jane Roe.",
+        sentences("The vote was put off", 4),
+    ]

@@ -73,6 +73,10 @@ _RELATED_NAME = re.compile(
     r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
     re.IGNORECASE,
 )
+# What a readers' comments section calls itself in its class or id ("comments",
+# "comment_content", "commentsContainer", "articleComments"; not "commentary").
+_COMMENTS_NAME = re.compile(r"(?:(?<![A-Za-z])[cC]|(?<=[a-z])C)omments?(?![a-z])")
+_COMMENT_SECTIONS = etree.XPath("//*[contains(@class, 'omment') or contains(@id, 'omment')]")
 # The elements that have a name to look at (libxml2 finds them: most have none).
 _NAMED = "*[@class or @id or @aria-label]"
 _NAMED_WITHIN = etree.XPath(f"descendant::{_NAMED}")
@@ -95,6 +99,8 @@ _OWN_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul",
 # holds more than one.
 _LOOSE_WORDS = 12
 _PICTURE_TAGS = frozenset({"img", "picture", "video"})
+# A picture floated beside the text, by its class (WordPress's alignleft/alignright) or style.
+_FLOATS = re.compile(r"\balign-?(?:left|right)\b|\bfloat\s*:\s*(?:left|right)", re.IGNORECASE)
 _LOOSE_TEXT_CONTAINERS = etree.XPath(
     "descendant-or-self::*[self::div or self::section or self::article or self::main or"
     " self::td][text()[normalize-space()]]"
@@ -232,7 +238,7 @@ def not_an_article(response: TextResponse, data: StructuredData) -> str | None:
     og_type = (data.meta_value("og:type") or "").strip().casefold()
     if not og_type or og_type in _ARTICLE_OG_TYPES or data.meta_value(*_PUBLISHED_META):
         return None
-    container, _ = _paragraph_container(response.selector.root)
+    container = _paragraph_container(response.selector.root).element
     words = len(_words(container.text_content())) if container is not None else 0
     if words >= _COPY_WORDS:
         return None
@@ -447,10 +453,10 @@ def _main_text(
     cascade, with its comparison with readability and jusText (each step costs several
     times the one before)."""
     cleaned_headline = clean_text(headline or "")
-    body, share = _paragraph_container(root, region)
+    body, share, split = _paragraph_container(root, region)
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
-    tree, body = _copy_without(scope, excluded, body, join=in_region or share < _BODY_SHARE)
+    tree, body = _copy_without(scope, excluded, body, join=in_region or split)
     parts = _body_parts(body) if body is not None else []
     held = " ".join(clean_text(element_text(part)) for part in parts)
     if parts and share >= _BODY_SHARE:
@@ -517,7 +523,7 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
             continue
         if short and _is_link_list(child) and not _is_sentence(child):
             continue
-        if short and _holds_picture(child):
+        if short and _holds_picture(child, floated=False):
             continue
         items = child.iterchildren("li") if child.tag in ("ul", "ol") else [child]
         for item in items:
@@ -623,8 +629,18 @@ def _is_sentence(element: HtmlElement) -> bool:
     return clean_text(element.text_content()).endswith(".")
 
 
-def _holds_picture(element: HtmlElement) -> bool:
-    return next(element.iter(*_PICTURE_TAGS), None) is not None
+def _holds_picture(element: HtmlElement, floated: bool = True) -> bool:
+    """Whether a picture stands in the element; not floated: counting only pictures set
+    apart from the text, not one floated beside it (the text wraps around that one: it is
+    copy, not the picture's caption)."""
+    pictures = element.iter(*_PICTURE_TAGS)
+    if not floated:
+        pictures = (picture for picture in pictures if not _FLOATS.search(_looks(picture)))
+    return next(pictures, None) is not None
+
+
+def _looks(element: HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('style', '')}"
 
 
 def _is_copy(kind: str, cleaned: str, headline: str) -> bool:
@@ -672,12 +688,23 @@ def _without_repeats(blocks: list[_Block]) -> list[_Block]:
     return kept
 
 
-def _paragraph_container(
-    root: HtmlElement, region: HtmlElement | None = None
-) -> tuple[HtmlElement | None, float]:
+class _Body(NamedTuple):
+    """The article's body element, the share of the paragraph text around it that it holds
+    with its parts, and whether it holds too little alone (then its split parts count)."""
+
+    element: HtmlElement | None
+    share: float
+    split: bool
+
+
+def _paragraph_container(root: HtmlElement, region: HtmlElement | None = None) -> _Body:
     """The element whose own paragraphs hold the most text (the article's body), and the
     share of the region's paragraph text it holds (its own paragraphs and those nested in
-    it, as an embedded post's), with its parts beside it (see _body_parts)."""
+    it, as an embedded post's), with its parts beside it (see _body_parts), or, where it
+    holds less than most, with the blocks the page splits it into (see _split_parts).
+    On a page with no <article> or <main> around it, the region is where the headline
+    and the body are. Readers' comments are not the article: a long one outweighs a
+    short article's body."""
     text_by_parent: dict[HtmlElement, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
@@ -688,17 +715,51 @@ def _paragraph_container(
         loose = [len(run.strip()) for run in _loose_paragraphs(container)]
         if len(loose) > 1:  # paragraphs, not a notice's one loose sentence
             text_by_parent[container] = text_by_parent.get(container, 0) + sum(loose)
+    for section in _comment_sections(root):
+        for element in section.iter():
+            text_by_parent.pop(element, None)
     if not text_by_parent:
-        return None, 0.0
+        return _Body(None, 0.0, False)
     body = max(text_by_parent, key=text_by_parent.__getitem__)
     scope = region if region is not None and _holds(region, body) else root
-    parts = _body_parts(body)
+    if scope.tag in ("html", "body") and (narrower := _with_headline(body)) is not None:
+        scope = narrower
+    share = _share(text_by_parent, scope, _body_parts(body))
+    if share >= _BODY_SHARE:
+        return _Body(body, share, False)
+    return _Body(body, max(share, _share(text_by_parent, scope, _split_parts(body, root))), True)
+
+
+def _share(
+    text_by_parent: dict[HtmlElement, int], scope: HtmlElement, parts: list[HtmlElement]
+) -> float:
+    """The share of the paragraph text within the scope that the parts hold."""
     total = held = 0
     for parent, length in text_by_parent.items():
         if _holds(scope, parent):
             total += length
             held += length if any(_holds(part, parent) for part in parts) else 0
-    return body, held / total if total else 0.0
+    return held / total if total else 0.0
+
+
+def _with_headline(body: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor of the body element that holds the page's first <h1> (on a
+    page without an <article> or <main>, the article is where its headline and copy
+    are: the rest is sidebars and footers); None when the body holds it, or none does."""
+    headline = next(body.getroottree().getroot().iter("h1"), None)
+    if headline is None or _holds(body, headline):
+        return None
+    ancestors = set(headline.iterancestors())
+    return next((parent for parent in body.iterancestors() if parent in ancestors), None)
+
+
+def _comment_sections(root: HtmlElement) -> list[HtmlElement]:
+    """The page's readers' comments sections (their class or id says so)."""
+    return [
+        element
+        for element in _COMMENT_SECTIONS(root)
+        if _COMMENTS_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")
+    ]
 
 
 def _body_parts(body: HtmlElement) -> list[HtmlElement]:
@@ -796,31 +857,41 @@ def _twin(element: HtmlElement, root: HtmlElement, copied: HtmlElement) -> HtmlE
 
 
 def _join_body_parts(body: HtmlElement, root: HtmlElement) -> HtmlElement:
-    """The article's body in one element where the page splits it into blocks (between ad
-    rows and inline promotions): blocks of the body's tag and class, each in a wrapper of
-    its own like the body's. Their content moves, in page order, into the first block,
-    which trafilatura takes for the body. Blocks side by side in one parent are left as
-    they are: trafilatura reads them in place with what lies between them."""
-    wrapper = body.getparent()
-    if not body.get("class") or wrapper is None:
-        return body
-    parts = [
-        element
-        for element in root.iter(body.tag)
-        if _same_kind(element, body)
-        and element.find("p") is not None
-        and (parent := element.getparent()) is not None
-        and _same_kind(parent, wrapper)
-    ]
-    if not any(part is body for part in parts):
-        return body  # the body holds its copy as loose text, not in <p>s
-    if len({id(part.getparent()) for part in parts}) < len(parts):
-        return body
-    parts = [part for part in parts if part is body or not _is_link_list(part)]
+    """The article's body in one element where the page splits it into blocks (see
+    _split_parts). Their content moves, in page order, into the first block, which
+    trafilatura takes for the body."""
+    parts = _split_parts(body, root)
     for part in parts[1:]:
         parts[0].extend(list(part))
         part.drop_tree()
     return parts[0]
+
+
+def _split_parts(body: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
+    """The blocks of the article's body where the page splits it (between ad rows and
+    inline promotions), in page order: blocks of the body's tag and class, each in a
+    wrapper of its own like the body's, not a list of links; [body] for a body in one
+    piece. Blocks side by side in one parent are left as they are: trafilatura reads
+    them in place with what lies between them."""
+    wrapper = body.getparent()
+    if not body.get("class") or wrapper is None:
+        return [body]
+    classes = set(body.classes)
+    parts = [
+        element
+        for element in root.iter(body.tag)
+        if classes <= set(element.classes)
+        and any(child.tag in _OWN_BLOCK_TAGS for child in element)
+        and (parent := element.getparent()) is not None
+        and _same_kind(parent, wrapper)
+    ]
+    if not any(part is body for part in parts):
+        return [body]  # the body holds its copy as loose text, not in <p>s
+    # The parents themselves, not their id()s: lxml makes a new proxy of an element each
+    # time it is reached, and an id is reused once a proxy is gone.
+    if len({part.getparent() for part in parts}) < len(parts):
+        return [body]
+    return [part for part in parts if part is body or not _is_link_list(part)]
 
 
 def _same_kind(element: HtmlElement, other: HtmlElement) -> bool:
