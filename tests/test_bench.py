@@ -6,6 +6,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
 from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import parse_feed
 from newscrawler.network.replay import ReplayStore
@@ -49,6 +52,17 @@ def test_a_record_is_timed_at_every_stage_of_the_projects_pipelines(tmp_path):
     assert set(times) == {*bench.stage_names}
     assert bench.stage_names[:2] == [FLOOR, EXTRACT]
     assert {"Incremental", "SchemaValidation"} <= set(bench.stage_names)
+
+
+@needs_shared
+def test_a_timed_page_is_the_response_a_crawl_gets_from_the_replay_store():
+    # The 2014 page's <meta> says nothing of a charset; the store serves it as UTF-8, as
+    # the site did. Sniffed from its bytes alone, Scrapy would read it as cp1252.
+    page = next(p for p in corpus_pages(CORPUS, "reuters") if "idINKBN0K80A0" in p.url)
+    response = page.response(Request(page.url))
+    assert isinstance(response, HtmlResponse)
+    assert response.headers[b"Content-Type"] == b"text/html; charset=utf-8"
+    assert response.encoding == "utf-8"
 
 
 @needs_shared
