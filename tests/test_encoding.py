@@ -175,6 +175,37 @@ def test_every_corpus_page_gets_the_tree_and_base_url_scrapy_would_give_it():
         assert get_base_url(response) == get_base_url(scrapys), page
 
 
+def test_a_parsed_page_has_the_element_classes_of_lxml_html():
+    body = (
+        b"<html><body><!-- a comment --><?pi x?><form action='/s'><label>Find</label>"
+        b"<input name='q' value='x'><select name='s'><option>a</option></select>"
+        b"<textarea name='t'>t</textarea></form><p>&copy; text</p></body></html>"
+    )
+    response = HtmlResponse("https://site.test/a", body=body, encoding="utf-8")
+    parse_body(response)
+    root = response.selector.root
+    assert _classes(root) == _classes(lxml.html.document_fromstring(body))
+    assert root.xpath("//form")[0].inputs["q"].value == "x"
+
+
+@needs_shared
+def test_every_corpus_pages_elements_are_of_the_classes_lxml_html_gives():
+    for page in sorted(CORPUS.rglob("*.html")):
+        body = page.read_bytes()
+        response = HtmlResponse("https://site.test/a", body=body, encoding="utf-8")
+        parse_body(response)
+        if response._cached_selector is not None:
+            assert _classes(response.selector.root) == _classes(_scrapy_root(body)), page
+
+
+def _classes(root: etree._Element) -> list[tuple[str, type]]:
+    return [(str(element.tag), type(element)) for element in root.iter()]
+
+
+def _scrapy_root(body: bytes) -> etree._Element:
+    return HtmlResponse("https://site.test/a", body=body, encoding="utf-8").selector.root
+
+
 def _base_tag_at(chars: int, filler: str) -> bytes:
     """A page whose <base> starts after that many characters of filler."""
     head = "<html><head><title>"
