@@ -163,6 +163,10 @@ NEWSCRAWLER_REJECTS_FILE = "%(output_dir)s/%(name)s/%(run)s.rejects.jsonl"
 FEED_URI_PARAMS = "newscrawler.delivery.run.feed_uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
+    "jsonlines": "newscrawler.delivery.exporters.RecordJsonLinesItemExporter",
+    "jsonl": "newscrawler.delivery.exporters.RecordJsonLinesItemExporter",
+    "jl": "newscrawler.delivery.exporters.RecordJsonLinesItemExporter",
+    "json": "newscrawler.delivery.exporters.RecordJsonItemExporter",
     "wiretext": "newscrawler.delivery.exporters.WireTextItemExporter",
     "csv": "newscrawler.delivery.exporters.ArticleCsvItemExporter",
 }

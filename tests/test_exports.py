@@ -5,10 +5,15 @@ at its default level, names records without printing them."""
 from __future__ import annotations
 
 import csv
+import io
 import json
+from dataclasses import fields
 
 import pytest
+from scrapy.exporters import JsonItemExporter, JsonLinesItemExporter
 
+from newscrawler.delivery.exporters import RecordJsonItemExporter, RecordJsonLinesItemExporter
+from newscrawler.items import ArticleItem
 from tests.crawling import run_scrapy
 from tests.paths import FIXTURES
 
@@ -86,3 +91,34 @@ def test_a_crawl_logs_its_progress_with_the_total_it_knows(runs):
     assert all("pages fetched" in line and "; articles " in line for line in progress)
     assert all(" of 1; records " in line and " queued" in line for line in progress)
     assert "Crawled 0 pages (at 0 pages/min)" not in second.stderr  # Scrapy's line replaced
+
+
+def _exported(exporter_class: type, items: list, **options: object) -> bytes:
+    file = io.BytesIO()
+    exporter = exporter_class(file, encoding="utf-8", **options)
+    exporter.start_exporting()
+    for item in items:
+        exporter.export_item(item)
+    exporter.finish_exporting()
+    return file.getvalue()
+
+
+def test_json_feeds_are_what_scrapys_exporters_write(runs):
+    """The crawl's JSON Lines, byte for byte, and JSON: Scrapy's exporters' output for the
+    same records, whole or with fields chosen, and for an item of another kind."""
+    folder, *_ = runs
+    lines = (folder / "out.jsonl").read_bytes().splitlines(keepends=True)
+    items = [ArticleItem(**json.loads(line)) for line in lines]
+    assert len(items) == 4
+    assert _exported(JsonLinesItemExporter, items) == b"".join(lines)
+    others: list = [*items, {"url": "https://en.yna.co.kr/", "headline": None}]
+    for ours, scrapys in (
+        (RecordJsonLinesItemExporter, JsonLinesItemExporter),
+        (RecordJsonItemExporter, JsonItemExporter),
+    ):
+        assert _exported(ours, items) == _exported(scrapys, items)
+        assert _exported(ours, others) == _exported(scrapys, others)
+        chosen = {"fields_to_export": ["headline", "url"]}
+        assert _exported(ours, items, **chosen) == _exported(scrapys, items, **chosen)
+    # What the exporters' shortcut takes for granted: no field asks for a serializer.
+    assert not any(field.metadata for field in fields(ArticleItem))

@@ -1,5 +1,7 @@
 """Feed exporters beside Scrapy's own (FEED_EXPORTERS):
 
+- ``jsonlines`` (``jsonl``, ``jl``) and ``json`` are Scrapy's, reading a record's fields
+  off its attributes (see RecordFields);
 - ``wiretext`` writes the wire-text format, each article followed by a blank line, so that
   appending a run to a feed (``-o f.txt:wiretext``) or concatenating files keeps every
   article apart;
@@ -13,16 +15,45 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from itemadapter import ItemAdapter
-from scrapy.exporters import BaseItemExporter, CsvItemExporter
+from scrapy.exporters import (
+    BaseItemExporter,
+    CsvItemExporter,
+    JsonItemExporter,
+    JsonLinesItemExporter,
+)
 
 from newscrawler.delivery.run import PartStream
 from newscrawler.delivery.wiretext import render_wire_text
-from newscrawler.items import field_names
+from newscrawler.items import ArticleItem, field_names
 
 PARAGRAPH_BREAK = "\n\n"
+_RECORD_FIELDS = tuple(field_names())
+
+
+class RecordFields(BaseItemExporter):
+    """An article record's fields, when the feed names none (FEED_EXPORT_FIELDS, a feed's
+    ``fields``), are its attributes in contract order: what Scrapy's adapter gives for a
+    dataclass whose fields are always set and declare no serializer, without its look-ups
+    per field (about 0.05 ms a record). Any other item, or a choice of fields, is Scrapy's."""
+
+    def get_serialized_fields(
+        self, item: Any, default_value: Any = None, include_empty: bool | None = None
+    ) -> Iterable[tuple[str, Any]]:
+        if type(item) is ArticleItem and self.fields_to_export is None:
+            return ((name, getattr(item, name)) for name in _RECORD_FIELDS)
+        return super().get_serialized_fields(item, default_value, include_empty)
+
+
+class RecordJsonLinesItemExporter(RecordFields, JsonLinesItemExporter):
+    pass
+
+
+class RecordJsonItemExporter(RecordFields, JsonItemExporter):
+    pass
 
 
 class WireTextItemExporter(BaseItemExporter):
