@@ -3,8 +3,24 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+from scrapy.utils.test import get_crawler
+from spidermon.contrib.scrapy.extensions import Spidermon
+
+from newscrawler import settings as project_settings
+from newscrawler.items import ArticleItem
+from newscrawler.operations.monitors import CrawlChecks
+from newscrawler.operations.statscollector import PlainStatsCollector
 from tests.crawling import crawl
 from tests.paths import FIXTURES
+
+SPIDERMON_SETTINGS = {
+    name: getattr(project_settings, name)
+    for name in dir(project_settings)
+    if name.startswith("SPIDERMON_")
+}
 
 STORE = FIXTURES / "yonhap"
 SAMPLE = "https://en.yna.co.kr/view/AEN20211023001800325"
@@ -75,3 +91,49 @@ def test_every_exported_record_is_validated_against_the_schema(tmp_path):
     result = crawl("yonhap", tmp_path, store=STORE, urls=[SAMPLE])
     assert result.stats["spidermon/validation/items"] == 1
     assert "spidermon/validation/items/errors" not in result.stats
+
+
+_RECORDS = [
+    ArticleItem(
+        url="https://en.yna.co.kr/view/AEN1", headline="N/A", labels=[], authors=["-"],
+        dateline={"text": "SEOUL, May 1 (Yonhap) --", "location": "SEOUL", "date": None,
+                  "agency": ""},
+        section="-", keywords=["x"], body=["Text."], version=0, change="new",
+    ),
+    ArticleItem(
+        url="https://en.yna.co.kr/view/AEN2", headline="Headline", story_id="0",
+        dateline={"text": "x", "location": {"name": "N/A", "deeper": {"a": 1}}, "date": "-",
+                  "agency": None},
+        related=[{"headline": "h", "url": "u"}], version=3, editor_note="",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_NONE": True},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_FALSY": False},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_FALSY": False, "SPIDERMON_FIELD_COVERAGE_SKIP_NONE": True},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_VALUES": [None, 0, "x", "", [], 3]},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_VALUES": '[null, false, "Headline"]'},
+        {"SPIDERMON_DICT_FIELDS_COVERAGE_LEVELS": 0},
+        {"SPIDERMON_DICT_FIELDS_COVERAGE_LEVELS": 1},
+        {"SPIDERMON_DICT_FIELDS_COVERAGE_LEVELS": {"dateline": 0}},
+        {"SPIDERMON_LIST_FIELDS_COVERAGE_LEVELS": 1},
+    ],
+)
+def test_field_coverage_is_counted_as_spidermon_counts_it(settings):
+    """Every count Spidermon's own extension makes of the same records and a dict item."""
+    counts = []
+    for extension in (CrawlChecks, Spidermon):
+        crawler = get_crawler(settings_dict={**SPIDERMON_SETTINGS, **settings})
+        crawler.stats = PlainStatsCollector(crawler)
+        spider = SimpleNamespace(crawler=crawler)
+        checks = extension.from_crawler(crawler)
+        for item in [*_RECORDS, {"url": "https://en.yna.co.kr/view/AEN3", "body": None}]:
+            checks.item_scraped(item, None, spider)
+        counts.append(crawler.stats.get_stats())
+    assert counts[0] == counts[1]
+    assert counts[0]["spidermon_item_scraped_count/ArticleItem"] == 2
