@@ -14,6 +14,7 @@ from newscrawler.extraction.datelines import (
 
 KST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
+TST = timezone(timedelta(hours=8))  # Taipei
 
 DATELINES = [
     (
@@ -628,6 +629,77 @@ DATELINES = [
         ),
         "...",
     ),
+    # Taiwan's CNA: the reporters' names and the place run together, the place the longest
+    # GeoNames names in Chinese characters that leaves a name; the day alone
+    (
+        "（中央社記者張三台北5日電）行政院今天 ...",
+        Dateline("（中央社記者張三台北5日電）", "台北", "5日", "中央社", ("張三",)),
+        "行政院今天 ...",
+    ),
+    (
+        "（中央社記者蘇思云、葉素萍台北5日電）總統 ...",
+        Dateline(
+            "（中央社記者蘇思云、葉素萍台北5日電）", "台北", "5日", "中央社", ("蘇思云", "葉素萍")
+        ),
+        "總統 ...",
+    ),
+    (
+        "（中央社記者林克倫華盛頓4日專電）美國 ...",  # a special dispatch
+        Dateline("（中央社記者林克倫華盛頓4日專電）", "華盛頓", "4日", "中央社", ("林克倫",)),
+        "美國 ...",
+    ),
+    (
+        "（中央社記者歐陽明新竹5日電）科學園區 ...",  # a surname of two characters
+        Dateline("（中央社記者歐陽明新竹5日電）", "新竹", "5日", "中央社", ("歐陽明",)),
+        "科學園區 ...",
+    ),
+    (
+        "（中央社記者王大明某鎮5日電）...",  # a place GeoNames does not name: a name of three
+        Dateline("（中央社記者王大明某鎮5日電）", "某鎮", "5日", "中央社", ("王大明",)),
+        "...",
+    ),
+    (
+        "（中央社台北5日電）行政院 ...",  # no reporter
+        Dateline("（中央社台北5日電）", "台北", "5日", "中央社"),
+        "行政院 ...",
+    ),
+    (
+        "（中央社紐約5日綜合外電報導）美股 ...",  # foreign wires compiled
+        Dateline("（中央社紐約5日綜合外電報導）", "紐約", "5日", "中央社"),
+        "美股 ...",
+    ),
+    (
+        "（中央社駐華盛頓特派員江今葉4日專電）美國 ...",  # a correspondent at a post
+        Dateline("（中央社駐華盛頓特派員江今葉4日專電）", "華盛頓", "4日", "中央社", ("江今葉",)),
+        "美國 ...",
+    ),
+    # a short dash glued to the copy's first word
+    (
+        "LAGOS (Reuters) -Nigeria's central bank held rates ...",
+        Dateline("LAGOS (Reuters) -", "LAGOS", None, "Reuters"),
+        "Nigeria's central bank held rates ...",
+    ),
+    (
+        'KANO, Nigeria, Jan 5 (Reuters) -"We are ready," the governor said.',
+        Dateline("KANO, Nigeria, Jan 5 (Reuters) -", "KANO, Nigeria", "Jan 5", "Reuters"),
+        '"We are ready," the governor said.',
+    ),
+    # a title-case place GeoNames does not list, before a known agency and a separator
+    (
+        "Bad Homburg (dpa) - Der Gesundheitskonzern Fresenius ...",
+        Dateline("Bad Homburg (dpa) -", "Bad Homburg", None, "dpa"),
+        "Der Gesundheitskonzern Fresenius ...",
+    ),
+    (
+        "Washington DC [US], Jan 5 (ANI): The US State Department ...",
+        Dateline("Washington DC [US], Jan 5 (ANI):", "Washington DC [US]", "Jan 5", "ANI"),
+        "The US State Department ...",
+    ),
+    (
+        "Bhadohi [Uttar Pradesh] (ANI): Police arrested ...",
+        Dateline("Bhadohi [Uttar Pradesh] (ANI):", "Bhadohi [Uttar Pradesh]", None, "ANI"),
+        "Police arrested ...",
+    ),
 ]
 
 
@@ -686,7 +758,15 @@ NOT_DATELINES = [
     "Jan 25 was a Monday.",
     "May 5 The company said. More:",
     "SEOUL, June 20 the talks ...",
-    "Bad Homburg (dpa) - a place the gazetteer does not know, in title case",
+    "Bad Homburg (dpa) - a place GeoNames does not list wants a sentence after it",
+    "Photo (AP) - The scene ...",  # an unlisted title-case place: no English word
+    "Update (Reuters) - The company ...",
+    "Photo (AP): The scene ...",
+    "SEOUL-based firms -Said ...",  # a word's own hyphen is no separator
+    "SEOUL -based firms said ...",
+    # a heading after a place and a dash: no sentence, no stop
+    "PEPA – Universitätsklinikum Heidelberg (UKHD)",
+    "BERLIN — Museumsinsel und Pergamonaltar",
     "Washington (AP) said ...",
     "The U.S. (AP) reported a rise in ...",
     "The U.S. (AP) — reported a rise in ...",
@@ -739,6 +819,9 @@ NOT_DATELINES = [
     "新华社记者张三摄",
     "新华社北京电 国务院 ...",
     "北京1月5日电 ...",
+    "（中央社記者張三攝）",  # a photo credit
+    "（中央社）行政院 ...",
+    "（中央社記者張台5日電）...",  # too short for a name and a place
 ]
 
 
@@ -780,6 +863,14 @@ def test_not_a_dateline(paragraph):
         ("1月5日", datetime(2024, 1, 5, tzinfo=KST), "zh", date(2024, 1, 5)),
         ("12月31日", datetime(2025, 1, 1, tzinfo=KST), "zh", date(2024, 12, 31)),
         ("13月5日", datetime(2024, 1, 5, tzinfo=KST), "zh", None),
+        # CNA's day alone: the latest such day up to the day after the page's
+        ("5日", datetime(2024, 1, 5, 20, tzinfo=TST), "zh", date(2024, 1, 5)),
+        ("31日", datetime(2024, 1, 1, 8, tzinfo=TST), "zh", date(2023, 12, 31)),
+        ("30日", datetime(2024, 3, 1, 8, tzinfo=TST), "zh", date(2024, 1, 30)),
+        ("31日", datetime(2024, 3, 1, 8, tzinfo=TST), "zh", date(2024, 1, 31)),
+        ("1日", datetime(2024, 2, 29, 23, tzinfo=TST), "zh", date(2024, 3, 1)),
+        ("0日", datetime(2024, 2, 29, 23, tzinfo=TST), "zh", None),
+        ("32日", datetime(2024, 2, 29, 23, tzinfo=TST), "zh", None),
         # not a date
         ("Oct. 32", datetime(2023, 10, 23, tzinfo=KST), "en", None),
         ("Foo 3", datetime(2023, 10, 23, tzinfo=KST), "en", None),
@@ -795,6 +886,31 @@ def test_resolve_date_of_a_parsed_dateline():
     assert dateline is not None and dateline.date_text is not None
     published = datetime(2023, 10, 23, 14, 53, 59, tzinfo=KST)
     assert resolve_date(dateline.date_text, published) == date(2023, 10, 23)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following", "location"),
+    [
+        # an acronym is printed in capitals wherever it stands; a place in its dateline only
+        ("ASEAN — The bloc agreed on Monday ...", ["ASEAN members meet in June."], None),
+        ("ASEAN — The bloc agreed on Monday ...", ["ASEAN leaders agree on trade"], None),
+        ("UNICEF — The agency said ...", ["It is UNICEF's appeal.", "More."], None),
+        ("DAVOS — Business leaders gathered ...", ["The forum in Davos opened."], "DAVOS"),
+        ("DAVOS — Business leaders gathered ...", [], "DAVOS"),
+        ("MADRID — Rafael Nadal kept Spain alive.", ["Nadal in Madrid."], "MADRID"),
+        # a city's name that is a word: the copy names it again only as a place
+        ("Reading — Police are investigating ...", ["A man was found in Reading."], "Reading"),
+        ("Reading — Police said ...", ["Officers near Reading town centre ..."], "Reading"),
+        ("Reading — The first step ...", [], None),
+        ("Reading — The first step ...", ["in Reading.", "Writing — The next ..."], None),
+        ("Orange – The operator said ...", ["Shares in Orange fell.", "Orange said."], None),
+        ("Orange – The operator said ...", ["Jobs in Orange's units ..."], None),
+        ("Orange – The city said ...", ["Residents in Orange County ..."], None),
+    ],
+)
+def test_the_copy_tells_a_place_from_an_acronym_or_a_word(paragraph, following, location):
+    dateline, _ = split_dateline(paragraph, following)
+    assert (dateline and dateline.location) == location
 
 
 def test_a_second_place_after_a_region():
@@ -826,12 +942,15 @@ def test_a_second_place_after_a_region():
         ("Pittsburgh", "Brock Nelson's second goal ...", None),
         ("KOSPI 200 Closing Price List", "Samsung 70,000 DN 500", None),
         ("WASHINGTON", "said the ministry ...", None),
+        # a byline's place line, after its divider (Reuters 2016)
+        ("| WASHINGTON", "WASHINGTON The U.S. Federal Reserve ...", "WASHINGTON"),
+        ("| Sports", "The team won ...", None),
     ],
 )
 def test_a_dateline_printed_as_a_paragraph_of_its_own(paragraph, following, location):
     dateline = dateline_paragraph(paragraph, following)
     assert (dateline and dateline.location) == location
-    assert dateline is None or dateline == Dateline(paragraph, paragraph, None, None)
+    assert dateline is None or dateline == Dateline(location, location, None, None)
 
 
 # -- properties -------------------------------------------------------------------------------

@@ -3,9 +3,10 @@ generic `wire` spider through the Scrapy engine, over the project's own fixture 
 (fixtures/datelines: whole records against golden records; among them Yonhap's Korean
 form, whose reporters become the authors, and a bare place GeoNames does not list), over a
 real Reuters page of ../shared/corpus whose copy opens with a version note and a byline
-paragraph, and over CNN's two pages of the AEB benchmark (no separator after "(CNN)"). (The
-Reuters BRIEF fixture, whose dateline is a date alone, is in fixtures/reuters and checked
-with the other golden records.)"""
+paragraph, two corpus pages whose extraction leaves the dateline apart (a byline's place
+line, a heading over the copy), and over CNN's two pages of the AEB benchmark (no
+separator after "(CNN)"). (The Reuters BRIEF fixture, whose dateline is a date alone, is
+in fixtures/reuters and checked with the other golden records.)"""
 
 from __future__ import annotations
 
@@ -77,3 +78,33 @@ def test_cnns_dateline_ends_at_its_agency(tmp_path: Path):
     assert markets["body"][0].startswith("A muddled view of US-China trade talks")
     assert health["dateline"] == {"text": "(CNN)", "location": None, "date": None, "agency": "CNN"}
     assert health["body"][0].startswith("President Donald Trump, according to the White House")
+
+
+@needs_shared
+def test_datelines_the_extraction_leaves_apart(tmp_path: Path):
+    """Two real pages read by the generic spider: Reuters 2016 prints the place in the
+    byline's line ("| WASHINGTON") and again before the copy with no separator ("WASHINGTON
+    The U.S. ..."); AP 2024 keeps a second headline over the dateline's paragraph."""
+    fed = "http://www.reuters.com/article/us-usa-fed-idUSKBN1430G4"
+    campaign = (
+        "https://apnews.com/article/"
+        "trump-harris-presidential-election-2024-labor-day-151f82b59473d29a448ef1cea9afe471"
+    )
+    result = crawl("wire", tmp_path, store=CORPUS, urls=[fed, campaign])
+    records = by_url(result)
+    reuters = records["https://www.reuters.com/article/us-usa-fed-idUSKBN1430G4"]
+    assert reuters["dateline"] == {
+        "text": "WASHINGTON",
+        "location": "WASHINGTON",
+        "date": None,
+        "agency": None,
+    }
+    assert reuters["body"][0].startswith("The U.S. Federal Reserve raised interest rates")
+    ap = records[campaign]
+    assert ap["dateline"] == {
+        "text": "LA CROSSE, Wis. (AP) —",
+        "location": "LA CROSSE, Wis.",
+        "date": None,
+        "agency": "AP",
+    }
+    assert ap["body"][1].startswith("After a summer of historic tumult, the path")

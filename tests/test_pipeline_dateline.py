@@ -149,3 +149,74 @@ def test_cnns_dateline_without_a_separator(crawler):
     item = DatelinePipeline(crawler).process_item(item)
     assert item.dateline == {"text": "(CNN)", "location": None, "date": None, "agency": "CNN"}
     assert item.body == ["President Joe Biden said on Monday ..."]
+
+
+def test_a_bylines_place_over_the_place_printed_again(crawler):
+    """Reuters 2016 through the generic spider: the byline's "| WASHINGTON" stays a
+    paragraph over "WASHINGTON The U.S. ...": one dateline, neither left in the body."""
+    item = article(
+        agency="Reuters",
+        body=["| WASHINGTON", "WASHINGTON The U.S. Federal Reserve raised rates.", "More."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "WASHINGTON",
+        "location": "WASHINGTON",
+        "date": None,
+        "agency": None,
+    }
+    assert item.agency == "Reuters"
+    assert item.body == ["The U.S. Federal Reserve raised rates.", "More."]
+
+
+def test_a_dateline_under_a_heading_kept_over_the_copy(crawler):
+    """AP through the generic spider: a second headline kept as the first paragraph; the
+    copy's dateline, naming its agency, is read from the next and the heading kept."""
+    heading = "The presidential campaigns brace for an intense sprint to Election Day"
+    item = article(
+        agency="AP",
+        body=[heading, "LA CROSSE, Wis. (AP) — After a summer of tumult, ...", "More."],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "LA CROSSE, Wis. (AP) —",
+        "location": "LA CROSSE, Wis.",
+        "date": None,
+        "agency": "AP",
+    }
+    assert item.body == [heading, "After a summer of tumult, ...", "More."]
+
+
+def test_under_a_heading_only_a_dateline_naming_its_agency(crawler):
+    body = ["Our picks", "MADRID — Rafael Nadal kept Spain alive.", "More."]
+    item = DatelinePipeline(crawler).process_item(article(body=list(body)))
+    assert item.dateline is None
+    assert item.body == body
+
+
+def test_the_headline_tells_an_acronym_from_a_place(crawler):
+    """An acronym, "ASEAN — The bloc ...": the headline prints ASEAN in capitals too;
+    a headline all in capitals says nothing."""
+    body = ["ASEAN — The bloc agreed on Monday to open talks.", "More."]
+    item = article(headline="ASEAN leaders agree to open trade talks", body=list(body))
+    assert DatelinePipeline(crawler).process_item(item).dateline is None
+    item = article(headline="DAVOS FORUM OPENS", body=["DAVOS — Leaders met on Monday.", "x"])
+    assert DatelinePipeline(crawler).process_item(item).dateline["location"] == "DAVOS"
+
+
+def test_a_cna_dateline_gives_its_reporters_and_day(crawler):
+    item = article(
+        agency="中央社",
+        language="zh",
+        published="2024-01-05T18:30:00+08:00",
+        body=["（中央社記者張三台北5日電）行政院今天 ...", "第二段。"],
+    )
+    item = DatelinePipeline(crawler).process_item(item)
+    assert item.dateline == {
+        "text": "（中央社記者張三台北5日電）",
+        "location": "台北",
+        "date": "2024-01-05",
+        "agency": "中央社",
+    }
+    assert item.authors == ["張三"]
+    assert item.body == ["行政院今天 ...", "第二段。"]

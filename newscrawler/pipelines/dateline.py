@@ -8,9 +8,41 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from newscrawler.extraction.datelines import dateline_paragraph, resolve_date, split_dateline
+from newscrawler.extraction.datelines import (
+    Dateline,
+    dateline_paragraph,
+    is_heading,
+    resolve_date,
+    split_dateline,
+    without_place,
+)
 from newscrawler.items import ArticleItem, DatelineRecord
 from newscrawler.pipelines import Stage
+
+
+def _kept(*paragraphs: str) -> list[str]:
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def read_dateline(body: list[str], following: list[str]) -> tuple[Dateline, list[str]] | None:
+    """The dateline opening the copy and the body without it. ``following`` is the copy after
+    the first paragraph, the headline with it (it tells a bare place from an acronym)."""
+    dateline, rest = split_dateline(body[0], following)
+    if dateline is not None:
+        return dateline, _kept(rest, *body[1:])
+    if len(body) < 2:
+        return None
+    # A dateline printed apart, over the first paragraph ("BAAR, SWITZERLAND", or a byline's
+    # "| WASHINGTON" over "WASHINGTON The U.S. ...").
+    if (dateline := dateline_paragraph(body[0], body[1])) is not None:
+        return dateline, _kept(without_place(dateline, body[1]), *body[2:])
+    if is_heading(body[0]):
+        # A heading kept over the copy (a page's second headline): the copy opens with the
+        # next paragraph, and its dateline is taken when it names an agency.
+        dateline, rest = split_dateline(body[1], following[1:])
+        if dateline is not None and dateline.agency is not None:
+            return dateline, _kept(body[0], rest, *body[2:])
+    return None
 
 
 class DatelinePipeline(Stage):
@@ -18,12 +50,13 @@ class DatelinePipeline(Stage):
         # A dateline the spider read from its own element (AA's location line) is kept.
         if not isinstance(item, ArticleItem) or not item.body or item.dateline is not None:
             return item
-        dateline, rest = split_dateline(item.body[0])
-        if dateline is None and len(item.body) > 1:
-            # A dateline printed apart, over the first paragraph ("BAAR, SWITZERLAND").
-            dateline, rest = dateline_paragraph(item.body[0], item.body[1]), ""
-        if dateline is None:
+        # A headline in capitals says nothing of how a name is printed.
+        headline = item.headline or ""
+        following = [*item.body[1:], *([headline] if not headline.isupper() else [])]
+        found = read_dateline(item.body, following)
+        if found is None:
             return item
+        dateline, item.body = found
         date = None
         if dateline.date_text and item.published:
             resolved = resolve_date(
@@ -35,5 +68,4 @@ class DatelinePipeline(Stage):
         )
         item.agency = dateline.agency or item.agency
         item.authors = item.authors or list(dateline.authors)
-        item.body = [rest, *item.body[1:]] if rest else item.body[1:]
         return item
