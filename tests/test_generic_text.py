@@ -466,3 +466,74 @@ def test_a_paragraph_beside_a_floated_picture_is_copy():
         "If we have not met yet, my name is Jane Roe.",
         sentences("The vote was put off", 4),
     ]
+
+
+def test_the_headline_and_a_small_print_line_above_the_copy_are_not_copy():
+    # A city hall's news page (jaraguadosul.com.br): no <h1>, the headline printed as a
+    # <p class="titulo">, then a <small> line of date, author, category and tag links,
+    # then the copy as loose text beside two floated pictures.
+    item = extracted(
+        '<html><head><meta property="og:title" content="Harbor vote delayed"></head><body>'
+        '<div class="row"><div class="col-md-3"><ul><li><a href="/2018">2018</a></li></ul>'
+        '</div><div class="col-md-9"><p class="titulo">Harbor vote delayed</p>'
+        '<small><b>05/10/2018</b> - Published by: Jane Roe - Category: <a href="/c">Port</a>'
+        ' - Tags: <a href="/t/vote">vote</a> <a href="/t/harbor">harbor</a></small><br><br>'
+        '<img src="/a.jpg" style="float:right"><img src="/b.jpg" style="float:left">'
+        f"{sentences('The council met', 4)}<br><br><br></div></div></body></html>"
+    )
+    assert item.body == [sentences("The council met", 4)]
+
+
+def test_a_lede_of_links_ending_with_a_quoted_full_stop_is_a_sentence():
+    # Fox News: the lede's words are mostly links ('<a>Jane Roe</a> has been named to
+    # "<a>The Harbor Board</a>."'): it ends with a full stop inside a closing quote, as a
+    # sentence does and a headline does not.
+    lede = (
+        '<a href="/person/jane-roe">Jane Roe</a> has joined “'
+        '<a href="/category/harbor-board">The Harbor Board</a>.”'
+    )
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="article-body">'
+        f"<p>{lede}</p>"
+        + "".join(f"<p>{sentences(f'Paragraph {n} says', 3)}</p>" for n in range(4))
+        + "</div></article></body></html>"
+    )
+    assert item.body == [
+        "Jane Roe has joined “The Harbor Board.”",
+        *(sentences(f"Paragraph {n} says", 3) for n in range(4)),
+    ]
+
+
+def test_a_quote_with_a_picture_above_its_text_is_copy():
+    # A theatre's blog quotes its visitors' reviews: each <blockquote> holds the picture
+    # they posted in a paragraph of its own, then their words: these are no caption.
+    review = (
+        '<blockquote><p><img class="aligncenter" src="/r.jpg"></p>'
+        "<p>“Very talented people! Super fun and entertaining!”</p></blockquote>"
+    )
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
+        + "".join(f"<p>{sentences(f'Paragraph {n} says', 3)}</p>" for n in range(4))
+        + f"{review}<p><strong>– Ali</strong></p></div></article></body></html>"
+    )
+    assert item.body == [
+        *(sentences(f"Paragraph {n} says", 3) for n in range(4)),
+        "“Very talented people! Super fun and entertaining!”",
+        "– Ali",
+    ]
+
+
+def test_a_body_read_whole_off_the_tree_leaves_out_a_label_over_its_links():
+    # Al Jazeera: a "More:" label over a list of other stories' links sits between two
+    # paragraphs of a short story. Leaving them out (as no copy) counted as text the
+    # tree path missed, and trafilatura, reading the page, kept the label.
+    links = "".join(
+        f'<li><a href="/news/{n}">Another story about the harbor number {n}</a></li>'
+        for n in range(3)
+    )
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="article-body">'
+        f"<p>{sentences('The council met', 2)}</p><p>More:</p><ul>{links}</ul>"
+        f"<p>{sentences('The vote was put off', 2)}</p></div></article></body></html>"
+    )
+    assert item.body == [sentences("The council met", 2), sentences("The vote was put off", 2)]

@@ -118,6 +118,7 @@ _PHRASING_TAGS = frozenset(
 # A line of fewer words that ends so introduces what follows: "More:", "You may also like...".
 _LABEL_WORDS = 8
 _LABEL_ENDS = (":", "...", "…")
+_CLOSING_QUOTES = "\"”’»'"
 _SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "»", "。", "！", "？")
 _LINE_CHARACTERS = 60
 # How far "right after the article" reaches: ads and spacers often come first.
@@ -460,8 +461,13 @@ def _main_text(
     parts = _body_parts(body) if body is not None else []
     held = " ".join(clean_text(element_text(part)) for part in parts)
     if parts and share >= _BODY_SHARE:
-        blocks = [block for part in parts for block in _own_blocks(part, cleaned_headline)]
-        if sum(len(block.cleaned) for block in blocks) >= _BODY_SHARE * len(held):
+        blocks, left_out = [], 0
+        for part in parts:
+            part_blocks, part_left_out = _own_blocks(part, cleaned_headline)
+            blocks += part_blocks
+            left_out += part_left_out
+        # Read whole: what is not in the blocks was left out as no copy, not missed.
+        if sum(len(block.cleaned) for block in blocks) + left_out >= _BODY_SHARE * len(held):
             return _copy_of(_without_repeats(blocks))
     page = _page_of(tree) if in_region else tree
     blocks = _trafilatura_text(page, url, cleaned_headline, fast=True)
@@ -497,18 +503,24 @@ def _is_line(block: _Block) -> bool:
     )
 
 
-def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
+def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
     """The body element's own blocks: paragraphs, subheadings, quotes, each item of a
     list, a line each; not a list or a line made of links (related headlines, "Read more:
-    ..."), nor a picture's line (its caption and credit), nor what is not copy (figures,
-    embeds, ad slots)."""
+    ..."), nor a picture's line (its caption and credit), nor the headline, nor what is
+    not copy (figures, embeds, ad slots); and how many characters of its text the blocks
+    left out as surely no copy hold (the headline, small print, lists of links and their
+    label: a short line of links or a picture's line may be a sentence the tree path
+    cannot tell from one)."""
     blocks: list[_Block] = []
+    left_out = 0
     previous: HtmlElement | None = None  # the element the last block came from
     for child in _own_children(body):
-        if isinstance(child, str):  # a paragraph lying loose between the blocks
-            cleaned = clean_text(child)
-            if _is_copy("p", cleaned, headline):
-                blocks.append(_Block("p", child.strip(), cleaned))
+        if isinstance(child, _Run):  # a paragraph lying loose between the blocks
+            cleaned = clean_text(child.text)
+            if _is_loose_copy(child) and _is_copy("p", cleaned, headline):
+                blocks.append(_Block("p", child.text.strip(), cleaned))
+            elif cleaned == headline or _is_small_print(child):
+                left_out += len(cleaned)
             continue
         if child.tag == "div":
             if (quote := _wrapped_quote(child)) is not None:
@@ -519,11 +531,14 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
         if child.tag in ("ul", "ol") and _is_link_list(child):
             # A label over a list of links ("More:") goes with it.
             if blocks and previous is child.getprevious() and _is_label(blocks[-1]):
-                blocks.pop()
+                left_out += len(blocks.pop().cleaned)
+            left_out += len(clean_text(child.text_content()))
             continue
-        if short and _is_link_list(child) and not _is_sentence(child):
-            continue
-        if short and _holds_picture(child, floated=False):
+        # A quote's paragraphs are lines of their own: a picture in one captions none.
+        if short and (
+            (_is_link_list(child) and not _is_sentence(child))
+            or (child.tag != "blockquote" and _holds_picture(child, floated=False))
+        ):
             continue
         items = child.iterchildren("li") if child.tag in ("ul", "ol") else [child]
         for item in items:
@@ -532,29 +547,44 @@ def _own_blocks(body: HtmlElement, headline: str) -> list[_Block]:
                 if _is_copy(item.tag, cleaned, headline):
                     blocks.append(_Block(item.tag, text.strip(), cleaned))
                     previous = child
-    return blocks
+                else:
+                    left_out += len(cleaned)
+    return blocks, left_out
 
 
-def _own_children(body: HtmlElement) -> Iterator[HtmlElement | str]:
-    """The body's blocks (and <div>s) in page order, with the paragraphs lying loose
-    between them: not a picture's line (its caption, its credit), nor a line mostly of
-    links (a notice, "Read more ...")."""
+def _own_children(body: HtmlElement) -> Iterator[HtmlElement | _Run]:
+    """The body's blocks (and <div>s) in page order, with the text lying loose between
+    them (each run that has any)."""
     for run, child in zip(_loose_runs(body), [*body, None], strict=True):
-        words = len(_words(run.text))
-        caption_or_links = run.picture or _mostly_links(words, run.linked)
-        if words and not (words < _LINE_WORDS and caption_or_links):
-            yield run.text
+        if run.text.strip():
+            yield run
         if child is not None and child.tag in (*_OWN_BLOCK_TAGS, "div"):
             yield child
 
 
+def _is_loose_copy(run: _Run) -> bool:
+    """Whether text lying loose is a paragraph of copy: not a picture's line (its caption,
+    its credit), nor a line mostly of links (a notice, "Read more ..."), nor one all in
+    small print (HTML's <small>: side comments, a date and category line above the copy)."""
+    words = len(_words(run.text))
+    caption_or_links = run.picture or _mostly_links(words, run.linked)
+    if not words or _is_small_print(run):
+        return False
+    return not (words < _LINE_WORDS and caption_or_links)
+
+
+def _is_small_print(run: _Run) -> bool:
+    return run.small >= len(_words(run.text))
+
+
 class _Run(NamedTuple):
-    """Text lying loose in a container: its text, how many of its words are in links, and
-    whether a picture stands in it."""
+    """Text lying loose in a container: its text, how many of its words are in links,
+    whether a picture stands in it, and how many of its words are in small print."""
 
     text: str
-    linked: int
-    picture: bool
+    linked: int = 0
+    picture: bool = False
+    small: int = 0
 
 
 def _loose_runs(container: HtmlElement) -> list[_Run]:
@@ -564,26 +594,27 @@ def _loose_runs(container: HtmlElement) -> list[_Run]:
     in a row, an empty <p/>). One run a child and one after them, so that runs and
     children can be read in turn."""
     runs: list[_Run] = []
-    text, linked, picture = [container.text or ""], 0, False
+    text, linked, picture, small = [container.text or ""], 0, False, 0
     for child in container:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br" and "".join(text).rpartition("\n")[2].strip():
             # One <br> after text is a line break inside the paragraph (ARTICLE.md); a
             # second in a row, a blank line, ends it.
             text.append("\n")
-            runs.append(_Run("", 0, False))
+            runs.append(_Run(""))
         elif tag in _PICTURE_TAGS or (tag in _PHRASING_TAGS and tag != "br"):
             if _holds_picture(child):
                 picture = True  # the picture's text is its caption or credit
             else:
                 text.append(child.text_content())
                 linked += _linked_words(child)
-            runs.append(_Run("", 0, False))
+                small += len(_words(text[-1])) if tag == "small" else 0
+            runs.append(_Run(""))
         else:
-            runs.append(_Run("".join(text), linked, picture))
-            text, linked, picture = [], 0, False
+            runs.append(_Run("".join(text), linked, picture, small))
+            text, linked, picture, small = [], 0, False, 0
         text.append(child.tail or "")
-    runs.append(_Run("".join(text), linked, picture))
+    runs.append(_Run("".join(text), linked, picture, small))
     return runs
 
 
@@ -624,9 +655,10 @@ def _is_subheading(element: HtmlElement) -> bool:
 
 
 def _is_sentence(element: HtmlElement) -> bool:
-    """Whether a line of links reads as a sentence of the copy (it ends with a full stop:
-    headlines do not), not a related headline or a "Read more: ..."."""
-    return clean_text(element.text_content()).endswith(".")
+    """Whether a line of links reads as a sentence of the copy (it ends with a full stop,
+    maybe inside a closing quote: headlines do not), not a related headline or a "Read
+    more: ..."."""
+    return clean_text(element.text_content()).rstrip(_CLOSING_QUOTES).endswith(".")
 
 
 def _holds_picture(element: HtmlElement, floated: bool = True) -> bool:
@@ -645,8 +677,9 @@ def _looks(element: HtmlElement) -> str:
 
 def _is_copy(kind: str, cleaned: str, headline: str) -> bool:
     """Whether a block of cleaned text is copy: not empty, not the headline (an <h1>, or a
-    heading that repeats it: ``headline`` is cleaned), not a line of web addresses."""
-    is_headline = kind == "h1" or (kind[0] == "h" and cleaned == headline)
+    block that repeats it, a heading or a paragraph printed as one: ``headline`` is
+    cleaned), not a line of web addresses."""
+    is_headline = kind == "h1" or cleaned == headline
     return bool(cleaned) and not is_headline and not _mostly_urls(cleaned)
 
 
