@@ -9,6 +9,7 @@ from newscrawler.extraction.datelines import (
     Dateline,
     dateline_paragraph,
     resolve_date,
+    site_credit,
     split_dateline,
 )
 
@@ -906,11 +907,43 @@ def test_resolve_date_of_a_parsed_dateline():
         ("Orange – The operator said ...", ["Shares in Orange fell.", "Orange said."], None),
         ("Orange – The operator said ...", ["Jobs in Orange's units ..."], None),
         ("Orange – The city said ...", ["Residents in Orange County ..."], None),
+        # a title-case place GeoNames does not list, named again only as a place
+        ("Bad Homburg — Der Konzern ...", ["Der Sitz in Bad Homburg bleibt."], "Bad Homburg"),
+        ("Bad Homburg — Der Konzern ...", [], None),
+        ("Trump — The president said.", ["He spoke in Trump Tower."], None),
+        ("Biden — The president said.", ["Aides in Biden's team ..."], None),
     ],
 )
 def test_the_copy_tells_a_place_from_an_acronym_or_a_word(paragraph, following, location):
     dateline, _ = split_dateline(paragraph, following)
     assert (dateline and dateline.location) == location
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "url", "expected"),
+    [
+        (
+            "PanARMENIAN.Net - Verified video footage ...",
+            "http://www.panarmenian.net/eng/news/275221/",
+            (
+                Dateline("PanARMENIAN.Net -", None, None, "PanARMENIAN.Net"),
+                "Verified video footage ...",
+            ),
+        ),
+        (
+            "News.Az: The president said ...",
+            "https://news.az/news/x",
+            (Dateline("News.Az:", None, None, "News.Az"), "The president said ..."),
+        ),
+        # another site's name is copy; so is the site's name before copy in lower case
+        ("Amazon.com — The retailer said ...", "https://www.cnbc.com/x", None),
+        ("PanARMENIAN.Net - verified video ...", "http://www.panarmenian.net/eng/", None),
+        ("Armenian.Net - Verified ...", "http://www.panarmenian.net/eng/", None),
+        ("PanARMENIAN.Net reported ...", "http://www.panarmenian.net/eng/", None),
+    ],
+)
+def test_a_sites_own_name_as_its_credit(paragraph, url, expected):
+    assert site_credit(paragraph, url) == expected
 
 
 def test_a_second_place_after_a_region():

@@ -59,15 +59,19 @@ def test_a_version_note_and_byline_before_the_dateline(tmp_path: Path):
 
 
 @needs_shared
-def test_cnns_dateline_ends_at_its_agency(tmp_path: Path):
+def test_agency_datelines_of_aeb_pages(tmp_path: Path):
     """CNN prints its dateline with no separator, the copy starting right after the
-    parenthesis: "(CNN)President Donald Trump ...", "Hong Kong (CNN Business)A muddled ..."."""
+    parenthesis: "(CNN)President Donald Trump ...", "Hong Kong (CNN Business)A muddled ...";
+    PanARMENIAN.Net credits its own name before a dash, no place."""
     urls = [
         "https://www.cnn.com/2019/11/18/investing/asian-market-latest/index.html",
         "https://www.cnn.com/2019/11/18/politics/donald-trump-health-walter-reed/index.html",
+        "http://www.panarmenian.net/eng/news/275221/",
     ]
     result = crawl("wire", tmp_path, store=SHARED / "benchmarks" / "aeb", urls=urls)
-    markets, health = (by_url(result)[url] for url in urls)
+    records = by_url(result)
+    markets, health = (records[url] for url in urls[:2])
+    panarmenian = records["https://www.panarmenian.net/eng/news/275221/"]  # its canonical URL
     assert markets["dateline"] == {
         "text": "Hong Kong (CNN Business)",
         "location": "Hong Kong",
@@ -78,6 +82,13 @@ def test_cnns_dateline_ends_at_its_agency(tmp_path: Path):
     assert markets["body"][0].startswith("A muddled view of US-China trade talks")
     assert health["dateline"] == {"text": "(CNN)", "location": None, "date": None, "agency": "CNN"}
     assert health["body"][0].startswith("President Donald Trump, according to the White House")
+    assert panarmenian["dateline"] == {
+        "text": "PanARMENIAN.Net -",
+        "location": None,
+        "date": None,
+        "agency": "PanARMENIAN.Net",
+    }
+    assert panarmenian["body"][0].startswith("Verified video footage, eyewitness testimony")
 
 
 @needs_shared

@@ -49,8 +49,9 @@ What sets a dateline apart from a first sentence is evidence, and each form need
   wants a sentence after it, with a stop (never a heading: "PEPA – Universitätsklinikum
   Heidelberg (UKHD)"), and the rest of the copy (later paragraphs, the headline) must not
   print it in capitals again, as an acronym is ("ASEAN — The bloc ... ASEAN members");
-  in title case a city's name that is a word ("Reading —", "Orange –") only when the copy
-  names it again, and only as a place ("in Reading"; never "Orange said").
+  in title case a city's name that is a word ("Reading —", "Orange –") or a place GeoNames
+  does not list ("Bad Homburg —") only when the copy names it again, and only as a place
+  ("in Reading"; never "Orange said").
 
 The Korean, Japanese and Chinese agencies' forms have a grammar of their own (see
 ``_KOREAN_RE``, ``_JAPANESE_RE``, ``_TAIWANESE_RE``, ``_CHINESE_RE``): "(서울=연합뉴스)
@@ -74,6 +75,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import dateparser
 import regex
@@ -86,6 +88,7 @@ __all__ = [
     "is_heading",
     "is_known_place",
     "resolve_date",
+    "site_credit",
     "split_dateline",
     "without_place",
 ]
@@ -398,15 +401,18 @@ def _acceptable(m: regex.Match[str], rest: str, following: Sequence[str] = ()) -
             # dpa's "Bad Homburg (dpa) -": a known agency and a separator make the dateline
             # of a place GeoNames does not list, before a sentence.
             return bool(separator) and sentence_follows and _credited_place(location)
-        if not (long_dash and sentence_follows and _location_known(location)):
+        if not (long_dash and sentence_follows):
             return False
         if has_region or date_text is not None:
+            return _location_known(location)
+        if is_heading(rest):
+            return False
+        # Bare: a place GeoNames lists that is no English word ("Indianapolis –"); a city's
+        # name that is a word ("Orange – The operator ...") or a place GeoNames does not
+        # list ("Bad Homburg — ...") only when the copy names it again, only as a place.
+        if _places_known(location) and not _reads_as_words(place):
             return True
-        # Bare, a city's name that is a word ("Orange – The operator ...") needs the copy
-        # to name it as a place.
-        if _reads_as_words(place):
-            return _named_as_place(place, rest, following)
-        return not is_heading(rest)
+        return _named_as_place(place, rest, following)
     if not separator:
         return sentence_follows and (date_text is not None or agency_ends_it)
     if separator in _SHORT_DASHES:
@@ -614,6 +620,29 @@ def split_dateline(paragraph: str, following: Sequence[str] = ()) -> tuple[Datel
 
 
 _ABBREVIATION = regex.compile(r"(?:\p{Lu}\.){1,4}")
+
+
+# A site's own name as its credit, a domain name before a separator: "PanARMENIAN.Net - ".
+_SITE_CREDIT = regex.compile(
+    rf"(?P<text>(?P<name>\p{{L}}[\p{{L}}\p{{N}}\-]*(?:\.\p{{L}}[\p{{L}}\p{{N}}\-]*)+)"
+    rf"{_SP}*(?:{_DASH}|:(?=\s)))"
+)
+
+
+def site_credit(paragraph: str, url: str) -> tuple[Dateline, str] | None:
+    """The site's own name opening its copy as an agency's would ("PanARMENIAN.Net -
+    Verified video ..." on panarmenian.net): a dateline naming it, no place. Only the name
+    of the page's own host (``url``'s): "Amazon.com — The retailer ..." elsewhere is copy."""
+    m = _SITE_CREDIT.match(paragraph.lstrip())
+    if m is None:
+        return None
+    name, host = m["name"].casefold(), (urlsplit(url).hostname or "").casefold()
+    if not (host == name or host.endswith("." + name)):
+        return None
+    rest = paragraph.lstrip()[m.end() :].lstrip()
+    if not _SENTENCE_START.match(rest):
+        return None
+    return Dateline(m["text"], None, None, m["name"]), rest
 
 
 # What divides a byline's names from its place: "By A and B | WASHINGTON".

@@ -13,6 +13,7 @@ from newscrawler.extraction.datelines import (
     dateline_paragraph,
     is_heading,
     resolve_date,
+    site_credit,
     split_dateline,
     without_place,
 )
@@ -24,10 +25,15 @@ def _kept(*paragraphs: str) -> list[str]:
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
-def read_dateline(body: list[str], following: list[str]) -> tuple[Dateline, list[str]] | None:
+def read_dateline(
+    body: list[str], following: list[str], url: str
+) -> tuple[Dateline, list[str]] | None:
     """The dateline opening the copy and the body without it. ``following`` is the copy after
-    the first paragraph, the headline with it (it tells a bare place from an acronym)."""
+    the first paragraph, the headline with it (it tells a bare place from an acronym);
+    ``url`` the page's (a site's own name may open its copy as an agency's)."""
     dateline, rest = split_dateline(body[0], following)
+    if dateline is None and (credit := site_credit(body[0], url)):
+        dateline, rest = credit
     if dateline is not None:
         return dateline, _kept(rest, *body[1:])
     if len(body) < 2:
@@ -53,7 +59,7 @@ class DatelinePipeline(Stage):
         # A headline in capitals says nothing of how a name is printed.
         headline = item.headline or ""
         following = [*item.body[1:], *([headline] if not headline.isupper() else [])]
-        found = read_dateline(item.body, following)
+        found = read_dateline(item.body, following, item.url)
         if found is None:
             return item
         dateline, item.body = found
