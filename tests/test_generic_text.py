@@ -537,3 +537,22 @@ def test_a_body_read_whole_off_the_tree_leaves_out_a_label_over_its_links():
         f"<p>{sentences('The vote was put off', 2)}</p></div></article></body></html>"
     )
     assert item.body == [sentences("The council met", 2), sentences("The vote was put off", 2)]
+
+
+def test_a_long_line_of_links_that_is_no_sentence_is_not_copy():
+    # The Express's "DON'T MISS" paragraph of other stories' headlines, and a WordPress
+    # theme's tag list loose under the copy, are each 30 words or more, mostly links, and
+    # end with no full stop: lines of links, however long, not copy.
+    headlines = "<br>".join(
+        f'<a href="/news/{n}">Harbor board answers the port workers on the night shift {n}</a>'
+        " [INSIGHT]"
+        for n in range(3)
+    )
+    tags = ", ".join(f'<a href="/tag/harbor-{n}" rel="tag">harbor vote {n}</a>' for n in range(12))
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
+        f"<p>{sentences('The council met', 3)}</p><p><strong>DON'T MISS</strong><br>{headlines}</p>"
+        f"<p>{sentences('The vote was put off', 3)}</p><strong>Tags<br>{tags}</strong>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [sentences("The council met", 3), sentences("The vote was put off", 3)]

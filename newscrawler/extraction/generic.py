@@ -520,7 +520,11 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
             cleaned = clean_text(child.text)
             if _is_loose_copy(child) and _is_copy("p", cleaned, headline):
                 blocks.append(_Block("p", child.text.strip(), cleaned))
-            elif cleaned == headline or _is_small_print(child):
+            elif (
+                cleaned == headline
+                or _is_small_print(child)
+                or _is_links(len(_words(cleaned)), child.linked, cleaned)
+            ):
                 left_out += len(cleaned)
             continue
         if child.tag == "div":
@@ -536,10 +540,11 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
             left_out += len(clean_text(child.text_content()))
             continue
         # A quote's paragraphs are lines of their own: a picture in one captions none.
-        if short and (
-            (_is_link_list(child) and not _is_sentence(child))
-            or (child.tag != "blockquote" and _holds_picture(child, floated=False))
-        ):
+        if short and child.tag != "blockquote" and _holds_picture(child, floated=False):
+            continue
+        text = child.text_content()
+        if _is_links(len(_words(text)), _linked_words(child), text):
+            left_out += len(clean_text(text))
             continue
         items = child.iterchildren("li") if child.tag in ("ul", "ol") else [child]
         for item in items:
@@ -568,10 +573,23 @@ def _is_loose_copy(run: _Run) -> bool:
     its credit), nor a line mostly of links (a notice, "Read more ..."), nor one all in
     small print (HTML's <small>: side comments, a date and category line above the copy)."""
     words = len(_words(run.text))
-    caption_or_links = run.picture or _mostly_links(words, run.linked)
-    if not words or _is_small_print(run):
+    if not words or _is_small_print(run) or _is_links(words, run.linked, run.text):
         return False
+    caption_or_links = run.picture or _mostly_links(words, run.linked)
     return not (words < _LINE_WORDS and caption_or_links)
+
+
+def _is_links(words: int, linked: int, text: str) -> bool:
+    """Whether a line of so many words, so many of them in links, is a line of links, not
+    copy, however long: mostly links and no sentence (it does not end with a full stop,
+    as a list of tags or of headlines does not)."""
+    return _mostly_links(words, linked) and not _ends_sentence(text)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a text ends as a sentence does, with a full stop (maybe inside a closing
+    quote): headlines, labels and lists of tags do not."""
+    return clean_text(text).rstrip(_CLOSING_QUOTES).endswith(".")
 
 
 def _is_small_print(run: _Run) -> bool:
@@ -653,13 +671,6 @@ def _is_subheading(element: HtmlElement) -> bool:
     return (
         before is not None and before.tag == "p" and after is not None and after.tag == "p"
     ) and len(element.text_content().split()) > 1
-
-
-def _is_sentence(element: HtmlElement) -> bool:
-    """Whether a line of links reads as a sentence of the copy (it ends with a full stop,
-    maybe inside a closing quote: headlines do not), not a related headline or a "Read
-    more: ..."."""
-    return clean_text(element.text_content()).rstrip(_CLOSING_QUOTES).endswith(".")
 
 
 def _holds_picture(element: HtmlElement, floated: bool = True) -> bool:
