@@ -556,3 +556,35 @@ def test_a_long_line_of_links_that_is_no_sentence_is_not_copy():
         "</div></article></body></html>"
     )
     assert item.body == [sentences("The council met", 3), sentences("The vote was put off", 3)]
+
+
+def test_a_script_in_loose_copy_is_not_its_text():
+    # The Space Review lays its page out in a table: the copy is loose text in a <td>,
+    # and a <span> among it holds the comments widget's <script>, whose code was read
+    # as a line of the copy.
+    widget = "<span class='info'><script>var idcomments_acct = 'd4715bbd82';</script></span>"
+    item = extracted(
+        "<html><body><table><tr><td><h1>Harbor vote delayed</h1>"
+        f"{widget}<br>{sentences('The council met', 3)}<p>{sentences('The vote was put off', 3)}"
+        "</p></td></tr></table></body></html>"
+    )
+    assert item.body == [sentences("The council met", 3), sentences("The vote was put off", 3)]
+
+
+def test_a_line_in_italics_under_pictures_is_their_caption():
+    # A WordPress gallery post (inexhibit.com): pictures each in a <p> of their own, an
+    # empty <p>, then their caption in a paragraph all in <em>; an italic line after copy
+    # stays copy.
+    pictures = "".join(f'<p><a href="/p{n}.jpg"><img src="/p{n}.jpg"></a></p>' for n in range(3))
+    item = extracted(
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
+        f"<p>{sentences('The council met', 4)}</p>{pictures}<p> </p>"
+        "<p><em>The harbor at dawn, installation views, photos © Harbor Post, 2018</em></p>"
+        f"<p>{sentences('The vote was put off', 4)}</p><p><em>Jane Roe reported.</em></p>"
+        "</div></article></body></html>"
+    )
+    assert item.body == [
+        sentences("The council met", 4),
+        sentences("The vote was put off", 4),
+        "Jane Roe reported.",
+    ]

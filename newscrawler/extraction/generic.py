@@ -515,11 +515,13 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
     blocks: list[_Block] = []
     left_out = 0
     previous: HtmlElement | None = None  # the element the last block came from
+    pictured = False  # whether pictures' lines came after the last block
     for child in _own_children(body):
         if isinstance(child, _Run):  # a paragraph lying loose between the blocks
             cleaned = clean_text(child.text)
             if _is_loose_copy(child) and _is_copy("p", cleaned, headline):
                 blocks.append(_Block("p", child.text.strip(), cleaned))
+                pictured = False
             elif (
                 cleaned == headline
                 or _is_small_print(child)
@@ -541,8 +543,14 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
             continue
         # A quote's paragraphs are lines of their own: a picture in one captions none.
         if short and child.tag != "blockquote" and _holds_picture(child, floated=False):
+            pictured = True
             continue
         text = child.text_content()
+        if pictured and short and _in_italics(child, len(_words(text))):
+            # The caption of the pictures above it, set in italics under them.
+            left_out += len(clean_text(text))
+            pictured = False
+            continue
         if _is_links(len(_words(text)), _linked_words(child), text):
             left_out += len(clean_text(text))
             continue
@@ -552,10 +560,16 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
                 cleaned = clean_text(text)
                 if _is_copy(item.tag, cleaned, headline):
                     blocks.append(_Block(item.tag, text.strip(), cleaned))
-                    previous = child
+                    previous, pictured = child, False
                 else:
                     left_out += len(cleaned)
     return blocks, left_out
+
+
+def _in_italics(element: HtmlElement, words: int) -> bool:
+    """Whether all of an element's text (of so many words) is set in italics."""
+    italic = sum(len(_words(part.text_content())) for part in element.iter("em", "i"))
+    return words > 0 and italic >= words
 
 
 def _own_children(body: HtmlElement) -> Iterator[HtmlElement | _Run]:
@@ -625,7 +639,7 @@ def _loose_runs(container: HtmlElement) -> list[_Run]:
             if _holds_picture(child):
                 picture = True  # the picture's text is its caption or credit
             else:
-                text.append(child.text_content())
+                text.append(element_text(child))  # not a script's text
                 linked += _linked_words(child)
                 small += len(_words(text[-1])) if tag == "small" else 0
             runs.append(_Run(""))
