@@ -1040,3 +1040,48 @@ def test_copy_that_goes_on_in_lower_case_is_never_a_dateline(place, after, word)
     "Paris — the city of light ...", "Hong Kong (CNN) said ..."."""
     paragraph = f"{place}{after} {word} are here."
     assert split_dateline(paragraph) == (None, paragraph)
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["LAGOS", "KANO, Nigeria", "WASHINGTON, Jan 5", "SEOUL, Oct. 23"]),
+    st.sampled_from(["Reuters", "AP", "Yonhap", "AFP"]),
+    st.text(st.characters(categories=["Lu"]), min_size=1, max_size=3),
+    st.text(st.characters(categories=["Ll", "Zs"]), max_size=30),
+)
+def test_a_short_dash_glued_to_the_copy_reads_as_a_spaced_one(place, agency, capital, copy):
+    """ "LAGOS (Reuters) -Nigeria's ..." is "LAGOS (Reuters) - Nigeria's ..."."""
+    glued, spaced = (f"{place} ({agency}) -{space}{capital}{copy}" for space in ("", " "))
+    assert split_dateline(glued) == split_dateline(spaced)
+    assert split_dateline(glued)[0] is not None
+
+
+@PROPERTY
+@given(
+    st.text(st.characters(categories=["Lu"], max_codepoint=0x24F), min_size=5, max_size=10),
+    st.sampled_from(["{} members", "the {} summit", "{}'s chief", "({})"]),
+)
+def test_a_bare_word_printed_in_capitals_again_is_no_dateline(word, again):
+    """An acronym is printed in capitals wherever it stands: "ASEAN — The bloc ..." over
+    copy that says "ASEAN members" is copy, whatever the word."""
+    paragraph = f"{word} — The bloc agreed on Monday."
+    assert split_dateline(paragraph, [f"Later, {again.format(word)} met."]) == (None, paragraph)
+
+
+SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林"
+GIVEN_NAMES = "志明偉芳娟秀英敏靜麗強磊軍勇傑娜濤"
+
+
+@PROPERTY
+@given(
+    st.sampled_from(SURNAMES),
+    st.text(st.sampled_from(GIVEN_NAMES), min_size=1, max_size=2),
+    st.sampled_from(["台北", "高雄", "華盛頓", "東京", "紐約"]),
+    st.integers(1, 31),
+    st.sampled_from(["電", "專電"]),
+)
+def test_a_cna_dateline_splits_its_reporter_from_the_place(surname, given, place, day, kind):
+    opening = f"（中央社記者{surname}{given}{place}{day}日{kind}）"
+    dateline, rest = split_dateline(f"{opening}行政院今天 ...")
+    assert dateline == Dateline(opening, place, f"{day}日", "中央社", (surname + given,))
+    assert rest == "行政院今天 ..."
