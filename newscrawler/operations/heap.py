@@ -8,6 +8,10 @@ again by every full collection (about a tenth of a 1,000-page crawl's CPU, measu
 the crawl allocates after (requests, responses, records) is collected as before. When the
 engine stops they are handed back to the collector: a process that runs crawl after crawl
 (tests, a script) frees each crawl's objects once it is over.
+
+They are frozen as they are, without a full collection first: start-up leaves almost no
+garbage (41 objects of a Yonhap crawl's 90,000), and that collection cost 40-50 ms of
+every crawl's CPU. What garbage there is waits for the engine to stop.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ class FrozenStartupHeap:
         return extension
 
     def engine_started(self) -> None:
-        gc.collect()  # what start-up left as garbage is freed, not kept for good
         gc.freeze()
 
     def engine_stopped(self) -> None:
