@@ -12,7 +12,7 @@ from scrapy.http import HtmlResponse
 from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import parse_feed
 from newscrawler.network.replay import ReplayStore
-from newscrawler.operations.bench.crawl import remember
+from newscrawler.operations.bench.crawl import CrawlSettings, remember
 from newscrawler.operations.bench.records import EXTRACT, FLOOR, RecordBench, corpus_pages
 from newscrawler.operations.bench.site import FEED_URL, build_site
 from tests.paths import CORPUS, needs_shared
@@ -72,3 +72,11 @@ def test_the_site_of_an_incremental_run_serves_its_feed_alone(tmp_path):
     listed = parse_feed(store.get(FEED_URL).body(), 10**8)
     assert [entry.url for entry in listed] == site.article_urls
     assert all(store.get(url) is None for url in site.article_urls)
+
+
+def test_both_crawls_share_their_settings_and_the_bare_one_takes_its_own_too():
+    settings = CrawlSettings(8, bare_only=("CONCURRENT_ITEMS=1",))
+    shared = ["-s", "CONCURRENT_REQUESTS=8", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+    assert settings.args()[:4] == shared
+    assert "CONCURRENT_ITEMS=1" not in settings.args()
+    assert settings.bare_args() == [*settings.args(), "-s", "CONCURRENT_ITEMS=1"]

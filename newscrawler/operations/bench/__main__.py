@@ -27,6 +27,11 @@ def main() -> None:
     compare.add_argument("--pages", type=int, default=3000)
     compare.add_argument("--rounds", type=int, default=3)
     compare.add_argument("--concurrency", type=int, default=32)
+    compare.add_argument(
+        "--bare-setting", action="append", default=[], metavar="NAME=VALUE", type=_setting,
+        help="a setting of the bare spider's runs alone (Scrapy's defaults otherwise), "
+        "e.g. CONCURRENT_ITEMS=1; repeatable",
+    )  # fmt: skip
     record = commands.add_parser("records", help="CPU ms of a record per stage, every spider")
     record.add_argument("--rounds", type=int, default=20)
     generic_record = commands.add_parser(
@@ -68,11 +73,18 @@ def main() -> None:
         site = build_site(args.corpus, work / "site", args.pages, served)
         print(f"a replayed site of {args.pages} Yonhap pages in {work}", flush=True)
         if args.command == "crawl":
-            crawl.compare(site, work, args.rounds, crawl.CrawlSettings(args.concurrency))
+            settings = crawl.CrawlSettings(args.concurrency, tuple(args.bare_setting))
+            crawl.compare(site, work, args.rounds, settings)
         elif args.command == "memory":
             crawl.memory(site, work, crawl.CrawlSettings(args.concurrency), args.remembered)
         else:
             crawl.incremental(args.corpus, site, work, args.rounds, args.remembered)
+
+
+def _setting(value: str) -> str:
+    if "=" not in value or not value.partition("=")[0]:
+        raise argparse.ArgumentTypeError(f"{value!r} is no NAME=VALUE setting")
+    return value
 
 
 if __name__ == "__main__":

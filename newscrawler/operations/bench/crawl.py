@@ -21,6 +21,9 @@ PUBLISHED = "2023-04-19T09:00:00+09:00"  # after every time the site's feed list
 @dataclass(frozen=True)
 class CrawlSettings:
     concurrency: int = 32
+    # NAME=VALUE settings of the bare spider's runs alone (--bare-setting): what it costs
+    # with one of Scrapy's defaults changed, e.g. CONCURRENT_ITEMS=1 as the project has it.
+    bare_only: tuple[str, ...] = ()
 
     def args(self) -> list[str]:
         settings = {
@@ -31,6 +34,9 @@ class CrawlSettings:
             "LOG_LEVEL": "INFO",
         }
         return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+
+    def bare_args(self) -> list[str]:
+        return self.args() + [arg for setting in self.bare_only for arg in ("-s", setting)]
 
 
 def project_run(site: Site, work: Path, settings: CrawlSettings, name: str) -> Run:
@@ -48,7 +54,8 @@ def bare_run(site: Site, work: Path, settings: CrawlSettings, name: str) -> Run:
     return scrapy_process(
         name,
         ["runspider", bare.__file__, "-a", f"feed={site.feed_url}",
-         "-s", f"REPLAY_DIR={site.folder}", "-O", str(work / f"{name}.jsonl"), *settings.args()],
+         "-s", f"REPLAY_DIR={site.folder}", "-O", str(work / f"{name}.jsonl"),
+         *settings.bare_args()],
         cwd=work,
         project=False,
     )  # fmt: skip
