@@ -84,3 +84,20 @@ def test_a_site_crawl_loads_no_library_it_does_not_use(tmp_path):
     )
     assert printed_by(program, cwd=tmp_path).splitlines()[-1] == "loaded [] 0"
     assert len(read_jsonl(output / "feed.jsonl")) == 1
+
+
+def test_the_dateline_patterns_are_compiled_by_the_first_dateline_read(tmp_path):
+    """Not at import (0.05-0.1 s): a run that reads no dateline, as one whose listings say
+    nothing changed, never compiles them."""
+    program = (
+        "import newscrawler.pipelines.dateline, newscrawler.pipelines.wirecopy\n"
+        "import newscrawler.spiders.yonhap, newscrawler.spiders.reuters\n"
+        "from newscrawler.extraction import datelines\n"
+        "def compiled():\n"
+        "    return [f.cache_info().currsize for f in (datelines._dateline_re,"
+        " datelines._lead_date)]\n"
+        "print(compiled())\n"
+        "datelines.split_dateline('SEOUL, May 1 (Yonhap) -- North Korea fired a missile.')\n"
+        "print(compiled())\n"
+    )
+    assert printed_by(program, cwd=tmp_path).splitlines() == ["[0, 0]", "[1, 0]"]
