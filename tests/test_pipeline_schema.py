@@ -4,15 +4,26 @@ own pipeline counts it, for its ItemValidationMonitor."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import jsonschema
+import pytest
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
-from newscrawler.pipelines.schema import SchemaValidationPipeline
+from newscrawler.pipelines.schema import (
+    CompiledSchemaValidator,
+    SchemaValidationPipeline,
+    inlined,
+)
 from newscrawler.spiders.yonhap import YonhapSpider
 from tests.conftest import article
 
 SCHEMAS = get_project_settings().getlist("SPIDERMON_VALIDATION_SCHEMAS")
+SCHEMA_FILE = Path(__file__).parents[1] / "newscrawler" / "schema" / "article.schema.json"
 
 
 def validation_stats(pipeline_class: type[ItemValidationPipeline], items: list) -> dict:
@@ -43,3 +54,53 @@ def test_broken_records_are_counted_as_spidermon_counts_them():
     assert stats["spidermon/validation/items/errors"] == 2
     assert stats["spidermon/validation/fields/errors"] == 4
     assert stats == validation_stats(ItemValidationPipeline, records)
+
+
+RELATED = {"headline": "Another story", "url": "https://en.yna.co.kr/view/AEN2"}
+DATELINE = {"text": "SEOUL, April 19", "location": "SEOUL", "date": None, "agency": None}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"keywords": ["one", "two"] * 30},
+        {"keywords": ["one", "two\nlines"]},
+        {"keywords": [""]},
+        {"authors": ["A. Writer", " padded"]},
+        {"headline": ""},
+        {"section": None, "editor_note": None, "modified": None},
+        {"section": "", "modified": "yesterday"},
+        {"related": [RELATED] * 10},
+        {"related": [{**RELATED, "headline": "two\nlines"}]},
+        {"related": [{**RELATED, "extra": 1}]},
+        {"dateline": DATELINE},
+        {"dateline": {**DATELINE, "text": ""}},
+        {"labels": ["Analysis"], "body": ["one", " two"]},
+    ],
+)
+def test_the_compiled_check_accepts_what_the_schema_accepts(fields):
+    schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
+    record = asdict(article(change="new", **fields))
+    expected = jsonschema.Draft202012Validator(schema).is_valid(record)
+    assert CompiledSchemaValidator(schema).passes(record) is expected
+
+
+def test_a_schemas_own_definitions_are_written_out_where_referred_to():
+    schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
+    properties = inlined(schema)["properties"]
+    assert "$ref" not in json.dumps(properties)
+    assert properties["keywords"]["items"] == schema["$defs"]["line"]
+    looped = {
+        "$id": "https://site.test/s.json",
+        "$defs": {"list": {"items": {"$ref": "#/$defs/list"}}, "word": {"type": "string"}},
+        "properties": {
+            "a": {"$ref": "#/$defs/list"},
+            "b": {"$ref": "https://site.test/s.json#/$defs/word"},
+            "c": {"$ref": "#/$defs/word", "minLength": 1},  # says more: left to the compiler
+        },
+    }
+    written = inlined(looped)["properties"]
+    assert written["a"] == {"items": {"$ref": "#/$defs/list"}}
+    assert written["b"] == {"type": "string"}
+    assert written["c"] == looped["properties"]["c"]
