@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse
 
-from newscrawler.extraction.selection import Anchor, compiled, select
+from newscrawler.extraction.selection import Anchor, compiled, found, found_first, select
 from newscrawler.spiders import anadolu, apnews, reuters, yonhap
 from tests.paths import CORPUS, FIXTURES
 
@@ -39,7 +39,7 @@ def template_queries() -> list[str]:
     return sorted(queries)
 
 
-def found(selected: Any) -> list[Any]:
+def results(selected: Any) -> list[Any]:
     return [(s.root, s.get()) for s in selected]
 
 
@@ -52,7 +52,10 @@ def page(html: str | bytes) -> HtmlResponse:
 def test_every_template_selector_selects_what_css_selects(path: Path) -> None:
     response = page(path.read_bytes())
     for query in template_queries():
-        assert found(select(response, query)) == found(response.css(query)), query
+        expected = response.css(query)
+        assert results(select(response, query)) == results(expected), query
+        assert found(response, query) == [s.root for s in expected], query
+        assert found_first(response, query) == (expected[0].root if expected else None), query
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,7 @@ NESTED = """<html><body><div class="x"><p>1</p><div class="x"><p>2</p></div><p>3
 )
 def test_nested_anchors_give_page_order(query: str) -> None:
     response = page(NESTED)
-    assert found(select(response, query)) == found(response.css(query))
+    assert results(select(response, query)) == results(response.css(query))
 
 
 def test_an_anchor_cut_out_of_the_tree_selects_nothing() -> None:
@@ -133,4 +136,4 @@ WORDS = (
 @pytest.mark.parametrize("query", [".x::text", ".y::text", "[class~='x']::text", "[class='xy x']"])
 def test_class_words_are_those_of_xml_whitespace(query: str) -> None:
     response = page(WORDS)
-    assert found(select(response, query)) == found(response.css(query))
+    assert results(select(response, query)) == results(response.css(query))

@@ -92,6 +92,7 @@ class Query:
 
     css: str
     xpath: str  # the query from the page's root, as parsel runs it
+    whole: etree.XPath  # that XPath compiled, as parsel compiles it
     tag: str | None = None
     anchor: Anchor | None = None
     from_first: etree.XPath | None = None
@@ -131,22 +132,23 @@ _WANTED = _Wanted()
 def compiled(query: str) -> Query:
     """The query's way to its first elements, worked out once per process."""
     xpath = _TRANSLATOR.css_to_xpath(query)
+    whole = etree.XPath(xpath, smart_strings=False)
     selectors = css.parse(query)
     starts = {_first_compound(selector.parsed_tree) for selector in selectors}
     if len(starts) != 1:
-        return Query(query, xpath)
+        return Query(query, xpath, whole)
     tag, anchor = starts.pop()
     if tag is not None and tag in _COMMON_TAGS and (anchor is None or anchor.rank is None):
-        return Query(query, xpath)
+        return Query(query, xpath, whole)
     if tag is None and (anchor is None or anchor.rank is None or anchor.needle is None):
-        return Query(query, xpath)
+        return Query(query, xpath, whole)
     if tag is None and anchor is not None:
         _WANTED.add_needle(anchor)
     from_first = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
     self_only = len(selectors) == 1 and not isinstance(
         selectors[0].parsed_tree, css.CombinedSelector
     )
-    return Query(query, xpath, tag, anchor, from_first, self_only)
+    return Query(query, xpath, whole, tag, anchor, from_first, self_only)
 
 
 def _first_compound(tree: Any) -> tuple[str | None, Anchor | None]:
@@ -259,24 +261,38 @@ def elements_named(response: TextResponse, *tags: str) -> dict[str, list[Any]]:
     return {tag: named[tag] for tag in tags}
 
 
-def select(response: TextResponse, query: str) -> SelectorList[Selector]:
-    """``response.css(query)``, found from the query's first elements where it has a way
-    to them (see the module's docstring)."""
+def found(response: TextResponse, query: str) -> list[Any]:
+    """What ``response.css(query)`` selects, as lxml gives it: elements, and strings for
+    ``::text`` and ``::attr()`` (no parsel Selector made for each); found from the query's
+    first elements where it has a way to them (see the module's docstring)."""
     compiled_query = compiled(query)
+    root = response.selector.root
     from_first = compiled_query.from_first
     if from_first is None:
-        return response.xpath(compiled_query.xpath)
-    root = response.selector.root
-    found: list[Any] = []
+        return compiled_query.whole(root)
+    results: list[Any] = []
     for element in _page(response).first_elements(compiled_query):
-        results = from_first(element)
-        if not results or not _attached(element, root):
+        here = from_first(element)
+        if not here or not _attached(element, root):
             continue
-        if found and not compiled_query.self_only:
-            return response.xpath(compiled_query.xpath)  # subtrees may interleave
-        found.extend(results)
-    # As parsel wraps an XPath's results: every one an html Selector, strings too.
-    return SelectorList(Selector(root=x, _expr=compiled_query.xpath, type="html") for x in found)
+        if results and not compiled_query.self_only:
+            return compiled_query.whole(root)  # subtrees may interleave
+        results.extend(here)
+    return results
+
+
+def found_first(response: TextResponse, query: str) -> Any | None:
+    """The first of found(response, query), None when it selects nothing: what
+    ``response.css(query).get()`` gives a ``::text`` or ``::attr()`` query."""
+    results = found(response, query)
+    return results[0] if results else None
+
+
+def select(response: TextResponse, query: str) -> SelectorList[Selector]:
+    """``response.css(query)``: found(response, query), each result a Selector as parsel
+    wraps an XPath's results (an html Selector, strings too)."""
+    xpath = compiled(query).xpath
+    return SelectorList(Selector(root=x, _expr=xpath, type="html") for x in found(response, query))
 
 
 def _attached(element: Any, root: Any) -> bool:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from parsel import SelectorList
+from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
-from newscrawler.extraction.selection import select
+from newscrawler.extraction.selection import found
 from newscrawler.extraction.structured import (
     StructuredData,
     as_list,
@@ -107,16 +107,16 @@ class AnadoluSpider(WireSpider):
 
     def extract_article(self, response: TextResponse, data: StructuredData) -> ArticleItem:
         t = self.template_for(response) or TEMPLATES[0]
-        printed_days = _printed_days(select(response, t.dates))
+        printed_days = _printed_days(found(response, t.dates))
         return ArticleItem(
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: first_text(select(response, t.headline)),
+                lambda: first_text(found(response, t.headline)),
                 lambda: data.meta_value("og:title"),
                 lambda: data.article_text("headline"),
             ),
-            dateline=_location_dateline(first_text(select(response, t.location))),
+            dateline=_location_dateline(first_text(found(response, t.location))),
             # The JSON-LD times are the exact ones: the page prints days only, and its
             # article:published_time is a later re-publication (after dateModified).
             published=self.pick(
@@ -133,19 +133,19 @@ class AnadoluSpider(WireSpider):
             ),
             authors=self.pick(
                 "authors",
-                lambda: _byline_names(select(response, t.byline)),
+                lambda: _byline_names(found(response, t.byline)),
                 lambda: names(data.article_value("author")),
             )
             or [],
             section=self.pick(
                 "section",
-                lambda: first_text(select(response, t.section)),
+                lambda: first_text(found(response, t.section)),
                 lambda: data.meta_value("article:section"),
                 lambda: data.article_text("articleSection"),
             ),
             keywords=self.pick(
                 "keywords",
-                lambda: [element_text(a.root) for a in select(response, t.keywords)],
+                lambda: [element_text(a) for a in found(response, t.keywords)],
                 lambda: data.meta_values("article:tag"),
                 lambda: as_list(data.article_value("keywords")),
                 lambda: [k for k in as_list(data.meta_value("keywords")) if k not in _SITE_NAMES],
@@ -158,20 +158,20 @@ class AnadoluSpider(WireSpider):
             )
             or [],
             related=[
-                RelatedLink(headline=element_text(a.root), url=response.urljoin(a.attrib["href"]))
-                for a in select(response, t.related)
+                RelatedLink(headline=element_text(a), url=response.urljoin(a.get("href")))
+                for a in found(response, t.related)
             ],
             language=_page_language(response, data),
         )
 
     def _copy(self, response: TextResponse, data: StructuredData, t: AnadoluTemplate) -> list[str]:
         """The lede and the paragraphs after it; [] when the paragraphs are not found."""
-        paragraphs = [element_text(p.root) for p in select(response, t.paragraphs)]
+        paragraphs = [element_text(p) for p in found(response, t.paragraphs)]
         if not paragraphs:
             return []
         lede = self.pick(
             "lede",
-            lambda: first_text(select(response, t.lede)),
+            lambda: first_text(found(response, t.lede)),
             lambda: data.article_text("description"),
         )
         return [lede, *paragraphs] if lede else paragraphs
@@ -183,20 +183,20 @@ def _location_dateline(location: str | None) -> DatelineRecord | None:
     return DatelineRecord(text=text, location=text, date=None, agency=None) if text else None
 
 
-def _printed_days(elements: SelectorList) -> list[str]:
+def _printed_days(elements: list[HtmlElement]) -> list[str]:
     """The days the byline prints, publication first, then the update; numeric ones as
     ISO dates (day first in every edition), worded ones ("20 Nisan 2026") as printed, for
     the dates stage to read in the page's language."""
-    text = " ".join(element_text(element.root) for element in elements)
+    text = " ".join(element_text(element) for element in elements)
     return [
         f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match[3] else match[0]
         for match in _PRINTED_DAY.finditer(text)
     ]
 
 
-def _byline_names(elements: SelectorList) -> list[str]:
+def _byline_names(elements: list[HtmlElement]) -> list[str]:
     """The reporters of a byline: "Mehmet Can Toptaş &nbsp;|" -> ["Mehmet Can Toptaş"]."""
-    names = (name for e in elements for name in element_text(e.root).split(","))
+    names = (name for e in elements for name in element_text(e).split(","))
     return [name for name in (n.strip(" |\xa0\t\n") for n in names) if name]
 
 

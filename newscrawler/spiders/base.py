@@ -50,7 +50,7 @@ from newscrawler.discovery import (
 )
 from newscrawler.extraction.dates import page_time, utc_now_iso
 from newscrawler.extraction.pageshape import article_headlines, soft_404
-from newscrawler.extraction.selection import select
+from newscrawler.extraction.selection import found
 from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.urls import (
     canonical_url,
@@ -763,10 +763,10 @@ class WireSpider(scrapy.Spider):
         None when the page carries no generation's marker. Looked for once per page: each
         marker is a search of the whole tree, and the extraction and the fallback check
         both ask."""
-        found = _TEMPLATES_FOUND.setdefault(response, {})
-        if cls not in found:
-            found[cls] = next((t for t in cls.templates if select(response, t.marker)), None)
-        return found[cls]
+        generations = _TEMPLATES_FOUND.setdefault(response, {})
+        if cls not in generations:
+            generations[cls] = next((t for t in cls.templates if found(response, t.marker)), None)
+        return generations[cls]
 
     def missing_template_signs(self, response: TextResponse, item: ArticleItem) -> list[str]:
         """What shows that the site's templates do not fit this page: no generation's

@@ -31,7 +31,7 @@ from typing import Any, ClassVar, TypeVar
 from scrapy.http import TextResponse
 
 from newscrawler.extraction.datelines import split_dateline
-from newscrawler.extraction.selection import elements_named, select
+from newscrawler.extraction.selection import elements_named, found, found_first
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text, markup_text
 from newscrawler.extraction.wire import byline_authors
@@ -363,7 +363,7 @@ class ReutersSpider(WireSpider):
             url=url,
             headline=self.pick(
                 "headline",
-                lambda: first_text(select(response, t.headline)),
+                lambda: first_text(found(response, t.headline)),
                 lambda: meta.value("og:title"),
                 lambda: data.article_text("headline"),
                 lambda: page.headline,
@@ -373,7 +373,7 @@ class ReutersSpider(WireSpider):
                 "published",
                 *_ordered(
                     t.published_order,
-                    markup=lambda: _shown_time(select(response, t.timestamp).getall()),
+                    markup=lambda: _shown_time(found(response, t.timestamp)),
                     page_data=lambda: page.published,
                     meta=lambda: (
                         meta.value("article:published_time", "og:article:published_time")
@@ -393,7 +393,7 @@ class ReutersSpider(WireSpider):
             ),
             authors=self.pick(
                 "authors",
-                lambda: _reporters(first_text(select(response, t.byline))) or copy.byline,
+                lambda: _reporters(first_text(found(response, t.byline))) or copy.byline,
                 lambda: [
                     n for name in names(data.article_value("author")) for n in _reporters(name)
                 ],
@@ -404,7 +404,7 @@ class ReutersSpider(WireSpider):
                 "section",
                 *_ordered(
                     t.section_order,
-                    markup=lambda: (select(response, t.section).get() or "").strip().lstrip("#"),
+                    markup=lambda: (found_first(response, t.section) or "").strip().lstrip("#"),
                     page_data=lambda: page.section,
                     meta=lambda: meta.value("article:section", "og:article:section"),
                     json_ld=lambda: data.article_text("articleSection"),
@@ -435,22 +435,20 @@ class ReutersSpider(WireSpider):
 
     def _paragraphs(self, response: TextResponse, t: ReutersTemplate) -> list[str]:
         if t.hidden:
-            for label in select(response, t.hidden):
-                label.root.drop_tree()  # keeps the text after it
-        paragraphs = [element_text(p.root) for p in select(response, t.paragraphs)]
+            for label in found(response, t.hidden):
+                label.drop_tree()  # keeps the text after it
+        paragraphs = [element_text(p) for p in found(response, t.paragraphs)]
         if paragraphs and t.dateline_place and t.lead_as_filed:
             paragraphs[0] = _lead_with_dateline(
                 paragraphs[0],
-                select(response, t.dateline_place).get(),
-                select(response, t.lead_as_filed).getall(),
+                found_first(response, t.dateline_place),
+                found(response, t.lead_as_filed),
             )
         return paragraphs
 
     def _related_links(self, response: TextResponse, t: ReutersTemplate) -> Iterator[RelatedLink]:
-        for link in select(response, t.related) if t.related else ():
-            yield RelatedLink(
-                headline=element_text(link.root), url=response.urljoin(link.attrib["href"])
-            )
+        for link in found(response, t.related) if t.related else ():
+            yield RelatedLink(headline=element_text(link), url=response.urljoin(link.get("href")))
 
 
 def _ordered(

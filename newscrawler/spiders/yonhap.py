@@ -16,7 +16,7 @@ from scrapy.http import TextResponse
 
 from newscrawler.discovery import ListedArticle
 from newscrawler.extraction.dates import parse_datetime
-from newscrawler.extraction.selection import select
+from newscrawler.extraction.selection import found, found_first, select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs
 from newscrawler.extraction.text import compiled, element_text, first_text, paragraph_text
 from newscrawler.items import ArticleItem, RelatedLink
@@ -104,14 +104,14 @@ class YonhapSpider(WireSpider):
         content_id = self.pick(
             "content_id",
             lambda: data.meta_value("yna:content_id"),
-            lambda: select(response, t.content_id).get(),
+            lambda: found_first(response, t.content_id),
             lambda: _content_id_in(response.url),
         )
         return ArticleItem(
             url=self.page_url(response, data),
             headline=self.pick(
                 "headline",
-                lambda: first_text(select(response, t.headline)),
+                lambda: first_text(found(response, t.headline)),
                 lambda: _strip_suffix(data.meta_value("og:title"), t.title_suffix),
                 lambda: data.article_text("headline"),
             ),
@@ -119,7 +119,7 @@ class YonhapSpider(WireSpider):
                 "published",
                 lambda: data.meta_value("article:published_time"),
                 lambda: data.article_text("datePublished"),
-                lambda: _last_text(select(response, t.display_time).getall()),
+                lambda: _last_text(found(response, t.display_time)),
             ),
             modified=self.pick(
                 "modified",
@@ -133,7 +133,7 @@ class YonhapSpider(WireSpider):
             ),
             keywords=self.pick(
                 "keywords",
-                lambda: [k.strip().lstrip("#") for k in select(response, t.keywords).getall()],
+                lambda: [k.strip().lstrip("#") for k in found(response, t.keywords)],
                 lambda: as_list(data.article_value("keywords")),
             )
             or [],
@@ -144,8 +144,8 @@ class YonhapSpider(WireSpider):
             )
             or [],
             related=[
-                RelatedLink(headline=element_text(a.root), url=response.urljoin(a.attrib["href"]))
-                for a in select(response, t.related)
+                RelatedLink(headline=element_text(a), url=response.urljoin(a.get("href")))
+                for a in found(response, t.related)
             ],
             story_id=_story_id(content_id) if content_id else None,
         )
