@@ -335,7 +335,8 @@ def _credited_place(location: str) -> bool:
 
 # Where a sentence stops: a heading set off by a dash ("PEPA – Universitätsklinikum
 # Heidelberg (UKHD)") has no stop.
-_STOP = regex.compile(r"[.!?…:][\"”’'»)\]]*(?:\s|$)")
+_STOPS, _CLOSERS = ".!?…:", "\"”’'»)]"
+_STOP = regex.compile(rf"[{_STOPS}][{regex.escape(_CLOSERS)}]*(?:\s|$)")
 # A place named as one in the copy: "in Reading", "near Reading".
 _LOCATIVE = regex.compile(r"(?<!\p{L})(?i:in|near|outside|around)\s+$")
 # A name that goes on: "Orange's", "Orange County".
@@ -347,7 +348,9 @@ _RUN_IN = regex.compile(rf"\p{{Lu}}[\p{{L}}'’]*(?:{_SP}\p{{L}}[\p{{L}}'’]*){
 def is_heading(paragraph: str) -> bool:
     """A line with no stop: a heading or label, not a sentence ("PEPA – Universitätsklinikum
     Heidelberg (UKHD)", a second headline kept over the copy)."""
-    return _STOP.search(paragraph) is None
+    # Most copy ends with a stop (before its closing quotes): no search.
+    ends_stopped = paragraph.rstrip().rstrip(_CLOSERS)[-1:] in _STOPS
+    return not ends_stopped and _STOP.search(paragraph) is None
 
 
 def _printed_again(place: str, copy: str) -> bool:
@@ -646,13 +649,17 @@ def site_credit(paragraph: str, url: str) -> tuple[Dateline, str] | None:
     """The site's own name opening its copy as an agency's would ("PanARMENIAN.Net -
     Verified video ..." on panarmenian.net): a dateline naming it, no place. Only the name
     of the page's own host (``url``'s): "Amazon.com — The retailer ..." elsewhere is copy."""
-    m = _SITE_CREDIT.match(paragraph.lstrip())
+    paragraph = paragraph.lstrip()
+    first_dot = paragraph.find(".", 1, 64)
+    if first_dot < 0 or " " in paragraph[:first_dot]:
+        return None  # no domain name first: most copy, without a regex
+    m = _SITE_CREDIT.match(paragraph)
     if m is None:
         return None
     name, host = m["name"].casefold(), (urlsplit(url).hostname or "").casefold()
     if not (host == name or host.endswith("." + name)):
         return None
-    rest = paragraph.lstrip()[m.end() :].lstrip()
+    rest = paragraph[m.end() :].lstrip()
     if not _SENTENCE_START.match(rest):
         return None
     return Dateline(m["text"], None, None, m["name"]), rest

@@ -21,8 +21,9 @@ from newscrawler.items import ArticleItem, DatelineRecord
 from newscrawler.pipelines import Stage
 
 
-def _kept(*paragraphs: str) -> list[str]:
-    return [paragraph for paragraph in paragraphs if paragraph]
+def _opened(first: str, paragraphs: list[str]) -> list[str]:
+    """The paragraphs after what is left of the first, if anything is."""
+    return [first, *paragraphs] if first else paragraphs
 
 
 def read_dateline(
@@ -35,19 +36,19 @@ def read_dateline(
     if dateline is None and (credit := site_credit(body[0], url)):
         dateline, rest = credit
     if dateline is not None:
-        return dateline, _kept(rest, *body[1:])
+        return dateline, _opened(rest, body[1:])
     if len(body) < 2:
         return None
     # A dateline printed apart, over the first paragraph ("BAAR, SWITZERLAND", or a byline's
     # "| WASHINGTON" over "WASHINGTON The U.S. ...").
     if (dateline := dateline_paragraph(body[0], body[1])) is not None:
-        return dateline, _kept(without_place(dateline, body[1]), *body[2:])
+        return dateline, _opened(without_place(dateline, body[1]), body[2:])
     if is_heading(body[0]):
         # A heading kept over the copy (a page's second headline): the copy opens with the
         # next paragraph, and its dateline is taken when it names an agency.
         dateline, rest = split_dateline(body[1], following[1:])
         if dateline is not None and dateline.agency is not None:
-            return dateline, _kept(body[0], rest, *body[2:])
+            return dateline, [body[0], *_opened(rest, body[2:])]
     return None
 
 
