@@ -17,8 +17,9 @@ import copy
 import logging
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from itertools import chain, islice
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -38,6 +39,9 @@ from newscrawler.extraction.text import block_lines, clean_text, element_text, f
 from newscrawler.extraction.urls import is_http_url, registrable_domain
 from newscrawler.extraction.wire import is_agency_credit
 from newscrawler.items import ArticleItem, RelatedLink
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # trafilatura traces its scoring of every page block at DEBUG, dozens of lines a page, and
 # warns of each of its own attempts that finds nothing ("discarding data"): what becomes of
@@ -81,15 +85,6 @@ _COMMENT_SECTIONS = etree.XPath("//*[contains(@class, 'omment') or contains(@id,
 _NAMED = "*[@class or @id or @aria-label]"
 _NAMED_WITHIN = etree.XPath(f"descendant::{_NAMED}")
 _NAMED_AT_OR_WITHIN = etree.XPath(f"descendant-or-self::{_NAMED}")
-# How trafilatura is asked for the main text. Precision first: its recall rescues dump the
-# whole page, or the JSON-LD articleBody as one block, where the main text is not found;
-# the articleBody fallback does better.
-TRAFILATURA_OPTIONS: dict[str, bool] = {
-    "favor_precision": True,
-    "include_comments": False,
-    "include_tables": True,
-    "include_images": False,
-}
 # A share of the article's paragraph text or of its body's text: "most of it".
 _BODY_SHARE = 0.9
 # The elements of a body that are its text, read off the tree.
@@ -328,11 +323,12 @@ def _first_attribute(root: HtmlElement, xpath: str) -> str | None:
 def _date_in_page(root: HtmlElement) -> str | None:
     """The publication date htmldate finds anywhere in the page (free text, hidden fields,
     the URL): the last resort for pages without machine-readable publication metadata.
-    On its own copy, as htmldate cleans the tree it searches. A midnight it reports is
-    a day without a time (ARTICLE.md: a bare date, never an invented midnight)."""
+    htmldate copies the tree before it cleans it, where it gets that far (most pages
+    state a date before). A midnight it reports is a day without a time (ARTICLE.md: a
+    bare date, never an invented midnight)."""
     from htmldate import find_date  # a last resort, imported when first needed
 
-    found = find_date(copy.deepcopy(root), original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+    found = find_date(root, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
     return found.removesuffix("T00:00:00") if found else None
 
 
@@ -458,8 +454,9 @@ def _main_text(
     body, share, split = _paragraph_container(root, region)
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
-    tree, body = _copy_without(scope, excluded, body, join=in_region or split)
-    parts = _body_parts(body) if body is not None else []
+    join = in_region or split
+    tree, body_copy = _copy_without(scope, excluded, body, join)
+    parts = _body_parts(body_copy) if body_copy is not None else []
     held = " ".join(clean_text(element_text(part)) for part in parts)
     if parts and share >= _BODY_SHARE:
         blocks, left_out = [], 0
@@ -471,8 +468,12 @@ def _main_text(
         if sum(len(block.cleaned) for block in blocks) + left_out >= _BODY_SHARE * len(held):
             return _copy_of(_without_repeats(blocks))
     page = _page_of(tree) if in_region else tree
+    _drop_what_trafilatura_deletes(page)
     blocks = _trafilatura_text(page, url, cleaned_headline, fast=True)
     if not _is_body(blocks, held) and _too_little(blocks, held):
+        # The cascade's readability and jusText read the page whole: a copy as it was.
+        tree, _ = _copy_without(scope, excluded, body, join)
+        page = _page_of(tree) if in_region else tree
         blocks = _trafilatura_text(page, url, cleaned_headline, fast=False)
     return _copy_of(_within_article(_without_repeats(blocks), held))
 
@@ -709,14 +710,48 @@ def _is_copy(kind: str, cleaned: str, headline: str) -> bool:
     return bool(cleaned) and not is_headline and not _mostly_urls(cleaned)
 
 
+@cache
+def trafilatura_options(fast: bool) -> Extractor:
+    """How trafilatura is asked for the main text, built once (given none, trafilatura
+    reads its configuration again for every page). Precision first: its recall rescues
+    dump the whole page, or the JSON-LD articleBody as one block, where the main text is
+    not found; the articleBody fallback does better. Fast: its own extractor alone, without
+    the comparison with readability and jusText. Plain-text output: its body tree is what
+    is read, and for "python" output trafilatura would render that tree as text too."""
+    # Imported on first use: a site spider's crawl that never falls back does not load it.
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="txt", fast=fast, precision=True, comments=False, tables=True, images=False
+    )
+
+
+@cache
+def _deleted_by_trafilatura() -> tuple[str, ...]:
+    """The elements trafilatura's cleaning deletes with their content, but those it looks
+    at first: a form may wrap the whole page, a figure hold a table, math its formula's
+    TeX (and the head holds the JSON-LD that tells it a forum thread)."""
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    return tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure", "math", "head"))
+
+
+def _drop_what_trafilatura_deletes(tree: HtmlElement) -> None:
+    """The tree without what trafilatura's cleaning deletes anyway (scripts, navigation,
+    asides, footers, ...; not JSON-LD): its searches of the raw page, before that
+    cleaning, and its copies of it then run over what it reads."""
+    for element in list(tree.iter(*_deleted_by_trafilatura())):
+        if element.get("type") != "application/ld+json":
+            element.drop_tree()
+
+
 def _trafilatura_text(tree: HtmlElement, url: str, headline: str, fast: bool) -> list[_Block]:
     """The main text trafilatura finds in the tree (it works on a copy of its own), block
     by block, without the headline it often takes along and lines that are only web
     addresses."""
-    # Imported on first use: a site spider's crawl that never falls back does not load it.
     import trafilatura
 
-    document = trafilatura.bare_extraction(tree, url=url, fast=fast, **TRAFILATURA_OPTIONS)
+    document = trafilatura.bare_extraction(tree, url=url, options=trafilatura_options(fast))
     if document is None or document.body is None:
         return []
     blocks = []
@@ -1015,9 +1050,17 @@ def _unless_short_of(paragraphs: list[str], stated: list[str]) -> list[str] | No
 def far_shorter(paragraphs: list[str], other: list[str]) -> bool:
     """Whether a text has less than half the words of another text of the same article:
     then it is a teaser or a part of it."""
-    found = sum(len(_words(paragraph)) for paragraph in paragraphs)
-    return found * 2 < sum(len(_words(paragraph)) for paragraph in other)
+    half = sum(len(_words(paragraph)) for paragraph in other) / 2
+    found = 0
+    for paragraph in paragraphs:  # counted only as far as half the other's
+        found += len(_words(paragraph))
+        if found >= half:
+            return False
+    return found < half
 
 
 def _mostly_urls(text: str) -> bool:
-    return sum(len(url) for url in _URL.findall(text)) * 2 > len(text)
+    # An address is one word (no white space) with a ".", "@" or ":" in it: the other
+    # words are not searched (the pattern tried at every start of them cost the most).
+    words = (word for word in text.split() if "." in word or "@" in word or ":" in word)
+    return sum(len(url) for word in words for url in _URL.findall(word)) * 2 > len(text)

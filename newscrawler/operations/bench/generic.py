@@ -18,7 +18,7 @@ from statistics import median
 
 import trafilatura
 
-from newscrawler.extraction.generic import TRAFILATURA_OPTIONS
+from newscrawler.extraction.generic import trafilatura_options
 from newscrawler.network.replay import ReplayStore
 from newscrawler.operations.bench.records import FLOOR, Page, RecordBench, cpu_seconds
 
@@ -47,7 +47,7 @@ def page_times(bench: RecordBench, page: Page) -> dict[str, float] | None:
     contenders: dict[str, Callable[[], object]] = {
         TRAFILATURA_DEFAULT: lambda: trafilatura.bare_extraction(page.body, url=page.url),
         TRAFILATURA_PROJECT: lambda: trafilatura.bare_extraction(
-            page.body, url=page.url, **TRAFILATURA_OPTIONS
+            page.body, url=page.url, options=trafilatura_options(fast=False)
         ),
     }
     for name, work in contenders.items():
