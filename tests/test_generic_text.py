@@ -45,6 +45,21 @@ def parts_copy(parts: int, paragraphs: Paragraphs) -> list[str]:
     ]
 
 
+def story(between: str, count: int, after: str = "") -> str:
+    """An article page whose body is a paragraph, the markup between, another paragraph,
+    and the markup after."""
+    return (
+        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
+        f"<p>{sentences('The council met', count)}</p>{between}"
+        f"<p>{sentences('The vote was put off', count)}</p>{after}</div></article></body></html>"
+    )
+
+
+def story_copy(count: int) -> list[str]:
+    """The two paragraphs of a story's copy (see story)."""
+    return [sentences("The council met", count), sentences("The vote was put off", count)]
+
+
 def test_the_body_is_read_in_the_article_not_in_the_teasers_around_it():
     # A WordPress theme's single post (mensagensreflexao.com.br): the article with its
     # headline, then the next posts as sibling <article>s, each with a whole paragraph.
@@ -401,7 +416,7 @@ def test_readers_comments_longer_than_the_article_are_not_its_body():
         f"<p>{sentences('The vote was put off', 4)}</p></div></div>"
         f'<div id="comments">{comments}</div></div></body></html>'
     )
-    assert item.body == [sentences("The council met", 4), sentences("The vote was put off", 4)]
+    assert item.body == story_copy(4)
 
 
 def test_a_body_beside_its_headline_is_read_off_the_tree_on_a_page_without_an_article():
@@ -454,18 +469,15 @@ def test_a_paragraph_beside_a_floated_picture_is_copy():
     # WordPress: a picture floated right (class "alignright") in a short paragraph, its
     # text wrapping around it, is copy; a picture set apart with its line is a caption.
     item = extracted(
-        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
-        f"<p>{sentences('The council met', 4)}</p>"
-        '<p><img class="alignright size-full" src="/jane.jpg" alt="Jane Roe">'
-        "If we have not met yet, my name is Jane Roe.</p>"
-        '<p><img class="aligncenter" src="/harbor.jpg"> The harbor at dawn</p>'
-        f"<p>{sentences('The vote was put off', 4)}</p></div></article></body></html>"
+        story(
+            '<p><img class="alignright size-full" src="/jane.jpg" alt="Jane Roe">'
+            "If we have not met yet, my name is Jane Roe.</p>"
+            '<p><img class="aligncenter" src="/harbor.jpg"> The harbor at dawn</p>',
+            4,
+        )
     )
-    assert item.body == [
-        sentences("The council met", 4),
-        "If we have not met yet, my name is Jane Roe.",
-        sentences("The vote was put off", 4),
-    ]
+    first, second = story_copy(4)
+    assert item.body == [first, "If we have not met yet, my name is Jane Roe.", second]
 
 
 def test_the_headline_and_a_small_print_line_above_the_copy_are_not_copy():
@@ -531,12 +543,8 @@ def test_a_body_read_whole_off_the_tree_leaves_out_a_label_over_its_links():
         f'<li><a href="/news/{n}">Another story about the harbor number {n}</a></li>'
         for n in range(3)
     )
-    item = extracted(
-        '<html><body><article><h1>Harbor vote delayed</h1><div class="article-body">'
-        f"<p>{sentences('The council met', 2)}</p><p>More:</p><ul>{links}</ul>"
-        f"<p>{sentences('The vote was put off', 2)}</p></div></article></body></html>"
-    )
-    assert item.body == [sentences("The council met", 2), sentences("The vote was put off", 2)]
+    item = extracted(story(f"<p>More:</p><ul>{links}</ul>", 2))
+    assert item.body == story_copy(2)
 
 
 def test_a_long_line_of_links_that_is_no_sentence_is_not_copy():
@@ -550,12 +558,13 @@ def test_a_long_line_of_links_that_is_no_sentence_is_not_copy():
     )
     tags = ", ".join(f'<a href="/tag/harbor-{n}" rel="tag">harbor vote {n}</a>' for n in range(12))
     item = extracted(
-        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
-        f"<p>{sentences('The council met', 3)}</p><p><strong>DON'T MISS</strong><br>{headlines}</p>"
-        f"<p>{sentences('The vote was put off', 3)}</p><strong>Tags<br>{tags}</strong>"
-        "</div></article></body></html>"
+        story(
+            f"<p><strong>DON'T MISS</strong><br>{headlines}</p>",
+            3,
+            after=f"<strong>Tags<br>{tags}</strong>",
+        )
     )
-    assert item.body == [sentences("The council met", 3), sentences("The vote was put off", 3)]
+    assert item.body == story_copy(3)
 
 
 def test_a_script_in_loose_copy_is_not_its_text():
@@ -568,7 +577,7 @@ def test_a_script_in_loose_copy_is_not_its_text():
         f"{widget}<br>{sentences('The council met', 3)}<p>{sentences('The vote was put off', 3)}"
         "</p></td></tr></table></body></html>"
     )
-    assert item.body == [sentences("The council met", 3), sentences("The vote was put off", 3)]
+    assert item.body == story_copy(3)
 
 
 def test_a_line_in_italics_under_pictures_is_their_caption():
@@ -576,15 +585,12 @@ def test_a_line_in_italics_under_pictures_is_their_caption():
     # empty <p>, then their caption in a paragraph all in <em>; an italic line after copy
     # stays copy.
     pictures = "".join(f'<p><a href="/p{n}.jpg"><img src="/p{n}.jpg"></a></p>' for n in range(3))
+    caption = "The harbor at dawn, installation views, photos © Harbor Post, 2018"
     item = extracted(
-        '<html><body><article><h1>Harbor vote delayed</h1><div class="entry">'
-        f"<p>{sentences('The council met', 4)}</p>{pictures}<p> </p>"
-        "<p><em>The harbor at dawn, installation views, photos © Harbor Post, 2018</em></p>"
-        f"<p>{sentences('The vote was put off', 4)}</p><p><em>Jane Roe reported.</em></p>"
-        "</div></article></body></html>"
+        story(
+            f"{pictures}<p> </p><p><em>{caption}</em></p>",
+            4,
+            after="<p><em>Jane Roe reported.</em></p>",
+        )
     )
-    assert item.body == [
-        sentences("The council met", 4),
-        sentences("The vote was put off", 4),
-        "Jane Roe reported.",
-    ]
+    assert item.body == [*story_copy(4), "Jane Roe reported."]
