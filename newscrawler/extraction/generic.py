@@ -80,7 +80,11 @@ _RELATED_NAME = re.compile(
 # What a readers' comments section calls itself in its class or id ("comments",
 # "comment_content", "commentsContainer", "articleComments"; not "commentary").
 _COMMENTS_NAME = re.compile(r"(?:(?<![A-Za-z])[cC]|(?<=[a-z])C)omments?(?![a-z])")
-_COMMENT_SECTIONS = etree.XPath("//*[contains(@class, 'omment') or contains(@id, 'omment')]")
+# The attributes searched, then their elements: libxml2 finds the same elements, in the
+# same order, in half the time of a test of every element.
+_COMMENT_SECTIONS = etree.XPath(
+    "//@class[contains(., 'omment')]/.. | //@id[contains(., 'omment')]/.."
+)
 # The elements that have a name to look at (libxml2 finds them: most have none).
 _NAMED = "*[@class or @id or @aria-label]"
 _NAMED_WITHIN = etree.XPath(f"descendant::{_NAMED}")
@@ -379,7 +383,7 @@ def _related_containers(region: HtmlElement) -> list[HtmlElement]:
 
 
 def _says_related(element: HtmlElement) -> bool:
-    names = " ".join(element.get(name, "") for name in ("class", "id", "aria-label"))
+    names = f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}"
     return bool(_RELATED_NAME.search(names))
 
 
