@@ -3,6 +3,7 @@ they generate from the corpus, the crawl state they fill, a record timed stage b
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from collections import defaultdict
 
@@ -14,6 +15,7 @@ from newscrawler.discovery import parse_feed
 from newscrawler.network.replay import ReplayStore
 from newscrawler.operations.bench.crawl import CrawlSettings, remember
 from newscrawler.operations.bench.records import EXTRACT, FLOOR, RecordBench, corpus_pages
+from newscrawler.operations.bench.runs import CHECKOUT, cache_bytecode
 from newscrawler.operations.bench.site import FEED_URL, build_site
 from tests.paths import CORPUS, needs_shared
 
@@ -80,3 +82,11 @@ def test_both_crawls_share_their_settings_and_the_bare_one_takes_its_own_too():
     assert settings.args()[:4] == shared
     assert "CONCURRENT_ITEMS=1" not in settings.args()
     assert settings.bare_args() == [*settings.args(), "-s", "CONCURRENT_ITEMS=1"]
+
+
+def test_the_crawls_start_from_the_checkouts_bytecode():
+    """As an installed package's: not every module compiled from source at each start."""
+    cache_bytecode()
+    for module in (CHECKOUT / "newscrawler").rglob("*.py"):
+        cached = module.parent / importlib.util.cache_from_source(str(module))
+        assert cached.is_file() and cached.stat().st_mtime >= module.stat().st_mtime, module

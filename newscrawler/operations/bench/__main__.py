@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from newscrawler.operations.bench import crawl, generic, records
+from newscrawler.operations.bench.runs import cache_bytecode
 from newscrawler.operations.bench.site import build_site
 
 DEFAULT_CORPUS = Path("../shared/corpus")
@@ -66,6 +67,7 @@ def main() -> None:
     if args.command == "records":
         records.bench(args.corpus, args.rounds)
         return
+    cache_bytecode()
     with tempfile.TemporaryDirectory(prefix="newscrawler-bench-") as work_dir:
         work = Path(work_dir)
         # An incremental run fetches no article: its store serves the feed alone.
