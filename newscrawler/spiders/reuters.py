@@ -53,9 +53,21 @@ class PageData:
     modified: str | None = None
     headline: str | None = None
     section: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
+    # The copy's paragraphs as the JSON gives them (HTML), and the dateline the page
+    # prints before the first: read into text only when asked for (the markup's
+    # paragraphs come first, and a paragraph with a link in it is a parse).
+    paragraph_markup: tuple[str, ...] = ()
+    dateline: str | None = None
     related: list[RelatedLink] = field(default_factory=list)
     story_id: str | None = None
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        paragraphs = [markup_text(paragraph) for paragraph in self.paragraph_markup]
+        if paragraphs and self.dateline is not None:
+            # The app prints the dateline ("BEIRUT, March 7 (Reuters)") before the lead.
+            paragraphs[0] = f"{self.dateline} - {paragraphs[0]}"
+        return paragraphs
 
 
 def _no_page_data(response: TextResponse) -> PageData:
@@ -108,12 +120,13 @@ def _json_after(text: str, marker: str) -> Any:
         return None
 
 
-def _script_text(response: TextResponse, wanted: Callable[[Any, str], bool]) -> str | None:
-    """The text of the page's first script that is wanted (script element, its text),
-    from the page's one walk for its script tags (an XPath would walk the tree again)."""
+def _script_text(response: TextResponse, wanted: Callable[[Any], bool]) -> str | None:
+    """The text of the page's first script that is wanted, from the page's one walk for
+    its script tags (an XPath would walk the tree again); a script's text is read (a copy
+    of it made) only where wanted asks for it."""
     for script in elements_named(response, "script")["script"]:
-        if (text := script.text) is not None and wanted(script, text):
-            return text
+        if wanted(script):
+            return script.text
     return None
 
 
@@ -131,7 +144,7 @@ _P_ELEMENT = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 def _rcom_data(response: TextResponse) -> PageData:
     """The 2017 page's ``window.RCOM_Data``: the article with its first publication time."""
-    script = _script_text(response, lambda _, text: "RCOM_Data" in text)
+    script = _script_text(response, lambda script: "RCOM_Data" in (script.text or ""))
     data = _json_after(script, "RCOM_Data") if script else None
     modules = data.values() if isinstance(data, dict) else ()
     article = next((m["first_article"] for m in modules if "first_article" in m), None)
@@ -142,28 +155,25 @@ def _rcom_data(response: TextResponse) -> PageData:
         modified=_epoch_iso(article.get("updated")),
         headline=_page_text(article.get("headline")),
         # The body is HTML paragraphs, their inline tags read as markup.
-        paragraphs=[markup_text(p) for p in _P_ELEMENT.findall(article.get("body") or "")],
+        paragraph_markup=tuple(_P_ELEMENT.findall(article.get("body") or "")),
         story_id=_usn_in(article.get("path") or ""),
     )
 
 
 def _fusion_data(response: TextResponse) -> PageData:
     """The 2024 app's ``Fusion.globalContent``: the article as the app renders it."""
-    script = _script_text(response, lambda script, _: script.get("id") == "fusion-metadata")
+    script = _script_text(response, lambda script: script.get("id") == "fusion-metadata")
     content = _json_after(script, "Fusion.globalContent=") if script else None
     article = content.get("result") if isinstance(content, dict) else None
     if not isinstance(article, dict):
         return PageData()
-    paragraphs = [
-        markup_text(element["content"])
+    paragraphs = tuple(
+        element["content"]
         for element in article.get("content_elements") or ()
         if element.get("type") in ("paragraph", "header")
         and isinstance(element.get("content"), str)
-    ]
-    # The app prints the dateline ("BEIRUT, March 7 (Reuters)") before the lead with " - ".
+    )
     datelines = article.get("dateline") or []
-    if paragraphs and datelines:
-        paragraphs[0] = f"{datelines[0]} - {paragraphs[0]}"
     related = (article.get("related_content") or {}).get("stories") or []
     taxonomy = article.get("taxonomy") or {}
     return PageData(
@@ -171,7 +181,8 @@ def _fusion_data(response: TextResponse) -> PageData:
         modified=article.get("updated_time"),
         headline=_page_text(article.get("title")),
         section=(taxonomy.get("section") or {}).get("name"),
-        paragraphs=paragraphs,
+        paragraph_markup=paragraphs,
+        dateline=datelines[0] if paragraphs and datelines else None,
         related=[
             RelatedLink(headline=story["caption"], url=response.urljoin(story["url"]))
             for story in related
