@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from collections import Counter
 
 import pytest
+from redis import Redis
 
 from tests.crawling import Crawl, CrawlResult
 from tests.redis_server import free_port
@@ -21,6 +23,7 @@ ARTICLES = int(os.environ.get("NEWSCRAWLER_TEST_SITE_ARTICLES", "300"))
 IN_FEED = ARTICLES // 15  # the feed lists these; the others are reached by related headlines
 RELATED = 3
 HOPS = 2
+KEYS = "newscrawler:yonhap"  # NEWSCRAWLER_REDIS_PREFIX, then the spider's name
 
 
 @pytest.fixture
@@ -108,21 +111,61 @@ def three_workers_under_way(server, site, tmp_path, redis_url):
     return crawls, processes
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url):
+def stop_a_busy_worker(redis: Redis, processes: list[subprocess.Popen]) -> int:
+    """Stops (SIGSTOP) a worker that holds leased requests and is not idle, as Redis shows
+    it: its index. Whichever worker started first, or is idle now, on a loaded machine, the
+    one stopped has work the others must take back: the crawl cannot end without it."""
+    deadline = time.monotonic() + 60
+    while True:
+        for index, process in enumerate(processes):
+            if not busy(redis, process.pid):
+                continue
+            process.send_signal(signal.SIGSTOP)
+            time.sleep(0.1)  # what it sent before it stopped reaches Redis
+            if busy(redis, process.pid):
+                return index
+            process.send_signal(signal.SIGCONT)
+        assert time.monotonic() < deadline, "no worker held a request in time"
+        time.sleep(0.05)
+
+
+def worker_of(redis: Redis, pid: int) -> bytes | None:
+    """The id (host:pid:random) of this process's worker among the crawl's live workers."""
+    return next((w for w in redis.zrange(f"{KEYS}:workers", 0, -1) if f":{pid}:".encode() in w),
+                None)  # fmt: skip
+
+
+def busy(redis: Redis, pid: int) -> bool:
+    """Whether the worker of this process has joined, holds requests and is not idle."""
+    worker = worker_of(redis, pid)
+    return bool(worker and redis.hlen(f"{KEYS}:leases:".encode() + worker)) and not (
+        redis.hexists(f"{KEYS}:idle", worker)
+    )
+
+
+def live_workers(redis: Redis) -> int:
+    """How many workers' leases have not run out, by the Redis server's clock."""
+    seconds, microseconds = redis.time()
+    return redis.zcount(f"{KEYS}:workers", f"({seconds + microseconds / 1_000_000}", "+inf")
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url, redis_server):
     crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
-    processes[0].send_signal(signal.SIGKILL)
-    killed, *survivors = finish(crawls, processes)
+    victim = stop_a_busy_worker(redis_server.client, processes)
+    processes[victim].send_signal(signal.SIGKILL)
+    results = finish(crawls, processes)
+    killed = results.pop(victim)
     assert killed.returncode == -signal.SIGKILL
-    for result in survivors:
+    for result in results:
         assert result.returncode == 0, result.log[-3000:]
-    counts = exported(survivors)
+    counts = exported(results)
     assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
     assert set(counts.values()) == {1}
-    assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in survivors)
+    assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in results)
 
 
 def test_a_worker_killed_after_its_commit_point_is_delivered_once_by_the_next_run(
-    server, site, tmp_path, redis_url, monkeypatch
+    server, site, tmp_path, redis_url, redis_server, monkeypatch
 ):
     # Killed after its batch is in Redis, before its feed is in place: its leases run out
     # and the next run fetches those articles again, which the state knows as delivered,
@@ -134,7 +177,9 @@ def test_a_worker_killed_after_its_commit_point_is_delivered_once_by_the_next_ru
     assert killed.returncode == -signal.SIGKILL, killed.log[-3000:]
     assert not killed_crawl.feed.exists()
     monkeypatch.delenv("NEWSCRAWLER_TEST_KILL_AT")
-    time.sleep(4)  # the killed worker's lease runs out: its requests go back to the queue
+    # The killed worker's lease runs out: the next run puts its requests back in the queue.
+    while live_workers(redis_server.client):
+        time.sleep(0.1)
 
     after = run_together([next_crawl])[0]
     assert "ended after its commit point" in after.log
@@ -158,18 +203,23 @@ def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, t
 
 
 def test_a_worker_stopped_longer_than_its_lease_delivers_nothing_and_the_others_all(
-    server, site, tmp_path, redis_url
+    server, site, tmp_path, redis_url, redis_server
 ):
     crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
-    processes[0].send_signal(signal.SIGSTOP)
-    time.sleep(6)  # longer than its lease: the others take its requests
-    processes[0].send_signal(signal.SIGCONT)
-    stopped, *others = finish(crawls, processes)
+    victim = stop_a_busy_worker(redis_server.client, processes)
+    # Until its lease ran out and another worker took it for dead (and its requests).
+    deadline = time.monotonic() + 60
+    while worker_of(redis_server.client, processes[victim].pid):
+        assert time.monotonic() < deadline, "the stopped worker was not taken for dead in time"
+        time.sleep(0.1)
+    processes[victim].send_signal(signal.SIGCONT)
+    results = finish(crawls, processes)
+    stopped = results.pop(victim)
     assert stopped.returncode == 1
     assert "was taken for dead" in stopped.log
     assert not stopped.records  # its feed was not delivered
-    for result in others:
+    for result in results:
         assert result.returncode == 0, result.log[-3000:]
-    counts = exported(others)
+    counts = exported(results)
     assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
     assert set(counts.values()) == {1}
