@@ -26,7 +26,7 @@ SITE_PAGES = sorted(
 
 
 def template_queries() -> list[str]:
-    """Every CSS selector of the site templates (Yonhap's paragraphs are an XPath)."""
+    """Every CSS selector of the site templates (Yonhap's story paragraphs are an XPath)."""
     queries = {
         value
         for module in (apnews, reuters, anadolu)
@@ -36,6 +36,7 @@ def template_queries() -> list[str]:
     }
     t = yonhap.TEMPLATE_2023
     queries.update([t.marker, t.headline, t.display_time, t.related, t.keywords, t.content_id])
+    queries.update([t.story, t.copy_paragraphs])
     return sorted(queries)
 
 

@@ -12,6 +12,9 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from newscrawler.extraction.structured import StructuredData
+from newscrawler.extraction.text import compiled, paragraph_text
+from newscrawler.network.encoding import parsed_in_full
+from newscrawler.spiders.yonhap import TEMPLATE_2023, _paragraphs
 from tests.crawling import crawl
 from tests.golden import by_url
 from tests.paths import CORPUS, FIXTURES, GOLDEN, needs_shared
@@ -58,3 +61,37 @@ def test_discovery_from_the_sites_feed_listing_and_sitemap(tmp_path, start):
     assert by_url(result) == golden
     assert result.rejects == []
     assert result.stats.get("replay/miss", 0) == 0
+
+
+# The story's <article> with a caption, a related block and a nested story; a paragraph
+# broken markup moved out of the article into the copy's own <div>; paragraphs elsewhere.
+PARAGRAPH_PLACES = """<html><body><p>Site notice</p>
+<article class="story-news article"><div class="view-body"><p>SEOUL, April 19 (Yonhap) --
+One.</p><figure><p>A caption</p></figure><p>Two, <a href="/x">unclosed <p>Three.</p></a></p>
+<div class="box related-group"><p>Related</p></div>
+<article class="story-news"><p>Nested story.</p></article></div></article>
+<div class="view-body"><p>Moved out.</p><div><p>Deeper</p></div></div>
+<article class="story-newsletter"><p>Not the story</p></article></body></html>"""
+
+
+def test_the_paragraphs_are_the_storys_and_the_copys_in_page_order():
+    response = parsed_in_full(
+        HtmlResponse(YONHAP + "view/AEN1", body=PARAGRAPH_PLACES.encode(), encoding="utf-8")
+    )
+    paragraphs = _paragraphs(response, TEMPLATE_2023)
+    texts = [" ".join(paragraph_text(p).split()) for p in paragraphs]
+    assert texts == [
+        "SEOUL, April 19 (Yonhap) -- One.",
+        "Two, unclosed",
+        "Three.",
+        "Nested story.",
+        "Moved out.",
+    ]
+    # What the one XPath over every <p> of the page, tested where it stands, selected.
+    every_p = compiled(
+        "//p[(ancestor::article[contains(concat(' ', normalize-space(@class), ' '),"
+        " ' story-news ')] and not(ancestor::figure)"
+        " and not(ancestor::*[contains(@class, 'related-group')]))"
+        " or parent::div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]]"
+    )
+    assert paragraphs == every_p(response.selector.root)
