@@ -52,8 +52,21 @@ def finish(crawls: list[Crawl], processes: list) -> list[CrawlResult]:
     return [c.result(p.returncode, log) for c, p, log in zip(crawls, processes, logs, strict=True)]
 
 
-def run_together(crawls: list[Crawl]) -> list[CrawlResult]:
-    results = finish(crawls, [crawl.start() for crawl in crawls])
+def run_together(
+    crawls: list[Crawl], site: YonhapSite | None = None, redis: Redis | None = None
+) -> list[CrawlResult]:
+    """With the site and Redis, no article is served until every worker has joined the
+    crawl: on a loaded machine one may start seconds after the others."""
+    if site and redis:
+        site.articles_served.clear()
+    processes = [crawl.start() for crawl in crawls]
+    if site and redis:
+        deadline = time.monotonic() + 120
+        while redis.zcard(f"{KEYS}:workers") < len(crawls):
+            assert time.monotonic() < deadline, "the workers did not all join the crawl in time"
+            time.sleep(0.05)
+        site.articles_served.set()
+    results = finish(crawls, processes)
     for result in results:
         assert result.returncode == 0, result.log[-3000:]
     return results
@@ -64,12 +77,12 @@ def exported(results: list[CrawlResult]) -> Counter[str]:
 
 
 def test_three_workers_export_the_reachable_set_once_then_only_what_changed(
-    server, site, tmp_path, redis_url
+    server, site, tmp_path, redis_url, redis_server
 ):
     expected = reachable(site.articles, site.articles[:IN_FEED], HOPS)
     assert IN_FEED < len(expected) < ARTICLES  # the hop limit matters
 
-    first = run_together(workers(server, tmp_path, redis_url, 3))
+    first = run_together(workers(server, tmp_path, redis_url, 3), site, redis_server.client)
     counts = exported(first)
     assert set(counts) == expected
     requeued = [r.stats.get("newscrawler/redis/requeued_from_dead_workers") for r in first]

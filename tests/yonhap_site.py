@@ -143,11 +143,14 @@ class YonhapSite:
         self.in_feed = in_feed  # the feed lists the first ones only; None: all
         self.gzip = gzip  # pages gzipped for clients that accept it
         self.requested: list[str] = []
+        self.articles_served = threading.Event()  # cleared: article pages wait until set
+        self.articles_served.set()
         self._lock = threading.Lock()
 
     def page(self, path: str) -> tuple[int, str, str]:
         by_path = {f"/view/{a.content_id}": a for a in self.articles}
         if path in by_path:
+            self.articles_served.wait()
             time.sleep(self.article_delay)
             return 200, "text/html; charset=utf-8", article_page(by_path[path])
         if path == "/RSS/news.xml":
