@@ -74,7 +74,11 @@ def test_default_feed_is_one_jsonl_file_per_spider_and_run(tmp_path):
     args = ["crawl", "yonhap", "-a", f"url={ACTOR_ADMITS}", "-s", f"REPLAY_DIR={STORE}"]
     for _ in (1, 2):  # in the same second: the file name has the run's id, not its time only
         assert run_scrapy(args, cwd=tmp_path).returncode == 0
-    feeds = sorted((tmp_path / "output" / "yonhap").glob("*.jsonl"))
+    # In one second the names' order is their random part's: the runs' order is the
+    # order their feeds were put in place.
+    feeds = sorted(
+        (tmp_path / "output" / "yonhap").glob("*.jsonl"), key=lambda feed: feed.stat().st_mtime_ns
+    )
     assert len(feeds) == 2
     assert [len(read_jsonl(feed)) for feed in feeds] == [1, 0]  # the 2nd run: nothing new
     assert (tmp_path / "output" / "state.sqlite").is_file()
