@@ -34,6 +34,22 @@ def test_unparsable_modified_becomes_null_and_is_counted(crawler):
     assert crawler.stats.get_value("newscrawler/dates/unparsable_modified") == 1
 
 
+def test_a_placeholder_modification_time_on_every_page_is_one_warning(crawler, caplog):
+    """A site printing '0001-01-01T00:00:00Z' on every page (two AEB pages do) gave a
+    warning per page; now the first page's, the rest counted and at DEBUG."""
+    stage = DatesPipeline(crawler)
+    with caplog.at_level("DEBUG", logger="newscrawler.pipelines.dates"):
+        for number in range(3):
+            url = f"https://example.com/{number}"
+            stage.process_item(article(url=url, modified="0001-01-01T00:00:00Z"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "https://example.com/0" in warnings[0]
+    assert "newscrawler/dates/unparsable_modified" in warnings[0]
+    assert sum(r.levelname == "DEBUG" for r in caplog.records) == 2
+    assert crawler.stats.get_value("newscrawler/dates/unparsable_modified") == 3
+
+
 def test_a_publication_after_the_fetch_is_rejected(crawler):
     item = article(published="2031-01-01T09:00:00+09:00", fetched_at="2023-04-19T07:00:00Z")
     with pytest.raises(RejectedItem) as rejected:

@@ -35,11 +35,10 @@ class DatesPipeline(Stage):
         if item.modified:
             modified = page_time(item.modified, timezone, language)
             if modified is None:
-                self.crawler.stats.inc_value("newscrawler/dates/unparsable_modified")
-                logger.warning(
-                    "%s: modification time %r is not a date; the record gives none",
-                    item.url,
-                    item.modified,
+                self._report(
+                    "unparsable_modified",
+                    f"{item.url}: modification time {item.modified!r} is not a date; the "
+                    f"record gives none",
                 )
             item.modified = modified and self._modified_in_range(item, modified)
         return item
@@ -55,11 +54,28 @@ class DatesPipeline(Stage):
             problem = f"after the page was fetched ({item.fetched_at or 'now'})"
         else:
             return modified
-        self.crawler.stats.inc_value("newscrawler/dates/modified_out_of_range")
-        logger.warning(
-            "%s: modification time %s is %s; the record gives none", item.url, modified, problem
+        self._report(
+            "modified_out_of_range",
+            f"{item.url}: modification time {modified} is {problem}; the record gives none",
         )
         return None
+
+    def _report(self, problem: str, message: str) -> None:
+        """Counted for every page; a warning for the first page with the problem in a run,
+        the rest at DEBUG: a site that prints a placeholder on every page would otherwise
+        log a warning per page."""
+        stat = f"newscrawler/dates/{problem}"
+        stats = self.crawler.stats
+        stats.inc_value(stat)
+        if stats.get_value(stat) == 1:
+            logger.warning(
+                "%s (further pages with this problem are logged at DEBUG and counted in the "
+                "stat %s)",
+                message,
+                stat,
+            )
+        else:
+            logger.debug(message)
 
     def _reject_future(self, item: ArticleItem) -> None:
         """A publication time after the page was fetched (beyond a day's slack for time
