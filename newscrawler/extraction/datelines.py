@@ -353,10 +353,15 @@ def is_heading(paragraph: str) -> bool:
     return not ends_stopped and _STOP.search(paragraph) is None
 
 
+def _as_word(place: str) -> regex.Pattern[str]:
+    """The place's name printed the same, as a word of its own (not inside a longer one)."""
+    return regex.compile(rf"(?<!\p{{L}}){regex.escape(place)}(?!\p{{L}})")
+
+
 def _printed_again(place: str, copy: str) -> bool:
     """The place recurs, printed the same, in the copy: an acronym is in capitals wherever it
     stands ("ASEAN — The bloc ... ASEAN members"), a dateline's place only in the dateline."""
-    return regex.search(rf"(?<!\p{{L}}){regex.escape(place)}(?!\p{{L}})", copy) is not None
+    return _as_word(place).search(copy) is not None
 
 
 def _named_as_place(place: str, rest: str, following: Sequence[str]) -> bool:
@@ -366,7 +371,7 @@ def _named_as_place(place: str, rest: str, following: Sequence[str]) -> bool:
     "Reading — ...", "Writing — ...")."""
     if any(_RUN_IN.match(paragraph) for paragraph in following):
         return False
-    name = regex.compile(rf"(?<!\p{{L}}){regex.escape(place)}(?!\p{{L}})")
+    name = _as_word(place)
     mentions = [(text, m) for text in (rest, *following) for m in name.finditer(text)]
     return bool(mentions) and all(
         _LOCATIVE.search(text, 0, m.start()) and not _NAME_GOES_ON.match(text, m.end())
