@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 
@@ -15,7 +16,7 @@ from redis import Redis
 
 from tests.crawling import Crawl, CrawlResult
 from tests.redis_server import free_port
-from tests.yonhap_site import SiteServer, YonhapSite, later, linked_articles, reachable
+from tests.yonhap_site import HOST, SiteServer, YonhapSite, later, linked_articles, reachable
 
 # 300 in CI, to keep the suite quick; NEWSCRAWLER_TEST_SITE_ARTICLES=2000 runs the issue's
 # size (the figures are in the issue's closing note).
@@ -156,6 +157,30 @@ def busy(redis: Redis, pid: int) -> bool:
     )
 
 
+def stop_an_idle_worker(redis: Redis, processes: list[subprocess.Popen]) -> int:
+    """Stops (SIGSTOP) a worker that is idle and holds leased requests (its pages read, its
+    feed not delivered), as Redis shows it: its index."""
+    deadline = time.monotonic() + 120
+    while True:
+        for index, process in enumerate(processes):
+            if not idle_holding(redis, process.pid):
+                continue
+            process.send_signal(signal.SIGSTOP)
+            time.sleep(0.1)  # what it sent before it stopped reaches Redis
+            if idle_holding(redis, process.pid):
+                return index
+            process.send_signal(signal.SIGCONT)
+        assert time.monotonic() < deadline, "no worker was idle with requests in time"
+        time.sleep(0.05)
+
+
+def idle_holding(redis: Redis, pid: int) -> bool:
+    worker = worker_of(redis, pid)
+    return bool(worker and redis.hlen(f"{KEYS}:leases:".encode() + worker)) and bool(
+        redis.hexists(f"{KEYS}:idle", worker)
+    )
+
+
 def live_workers(redis: Redis) -> int:
     """How many workers' leases have not run out, by the Redis server's clock."""
     seconds, microseconds = redis.time()
@@ -236,3 +261,42 @@ def test_a_worker_stopped_longer_than_its_lease_delivers_nothing_and_the_others_
     counts = exported(results)
     assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
     assert set(counts.values()) == {1}
+
+
+def test_a_worker_killed_idle_before_delivering_is_crawled_again_by_the_one_that_finishes(
+    server, site, tmp_path, redis_url, redis_server
+):
+    # One worker is killed idle (its pages read, its feed not delivered) while the other
+    # waits for an article the site holds back; then the site answers, and the other
+    # finishes the crawl well within the killed one's lease, which still looks alive and
+    # idle. It keeps the crawl until that lease runs out, then fetches and exports the
+    # killed worker's articles again: the crawl ends with every record, once.
+    expected = reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    last = sorted(expected - reachable(site.articles, site.articles[:IN_FEED], HOPS - 1))[0]
+    path = last.removeprefix(f"https://{HOST}")  # an article two links out: no link followed
+    held = site.held[path] = threading.Event()
+    crawls = workers(server, tmp_path, redis_url, 2, CONCURRENT_REQUESTS="2",
+                     NEWSCRAWLER_REDIS_LEASE_SECONDS="6")  # fmt: skip
+    processes = [crawl.start() for crawl in crawls]
+    try:
+        deadline = time.monotonic() + 120
+        while path not in site.requested:
+            assert time.monotonic() < deadline, "the held article was not asked for in time"
+            time.sleep(0.05)
+        victim = stop_an_idle_worker(redis_server.client, processes)
+        processes[victim].send_signal(signal.SIGKILL)
+    finally:
+        held.set()
+    results = finish(crawls, processes)
+    killed = results.pop(victim)
+    assert killed.returncode == -signal.SIGKILL
+    assert not crawls[victim].feed.exists()
+    (keeper,) = results
+    assert keeper.returncode == 0, keeper.log[-3000:]
+    counts = exported([keeper])
+    assert set(counts) == expected, f"{len(expected - set(counts))} articles not delivered"
+    assert set(counts.values()) == {1}
+    assert keeper.stats["newscrawler/redis/requeued_from_dead_workers"]
+    if keeper.stats["newscrawler/redis/role"] == "seed":  # it answers for the whole crawl
+        assert keeper.stats["newscrawler/redis/articles_seen"] == len(expected)
+    assert "this worker keeps it until the 1 other worker(s) have ended" in keeper.log

@@ -109,14 +109,19 @@ def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_cl
     assert second.frontier.seeding() == "seeded"
 
     assert second.pop() is not None
-    assert first.frontier.idle(articles_seen=0) == (0, False)
-    assert second.frontier.idle(articles_seen=2) == (0, True)  # queue empty, all idle: over
+    assert first.frontier.idle(articles_seen=0) == (0, False, 0)
+    # Queue empty, all idle: finished. The second, its keeper, waits for the first to end.
+    assert second.frontier.idle(articles_seen=2) == (0, False, 1)
+    assert first.frontier.idle(articles_seen=0) == (0, True, 0)
     # The seeder read no article itself; the crawl saw the second worker's.
     assert first.frontier.articles_seen() == 2
     first.frontier.release(done=True)
     late = worker(server, spider, "late")
-    assert late.frontier.begin() == "finished"  # "second" is still closing
+    assert late.frontier.begin() == "finished"  # "second" is still there
+    assert second.frontier.idle(articles_seen=2) == (0, False, 1)
+    assert late.frontier.idle(articles_seen=0) == (0, True, 0)
     late.frontier.release(done=True)
+    assert second.frontier.idle(articles_seen=2) == (0, True, 0)  # the last one
     second.frontier.release(done=True)
     third = worker(server, spider, "third")
     assert third.frontier.begin() == "seed"
@@ -130,11 +135,35 @@ def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(serve
     dead.push(request(1), "fp1")
     dead.frontier.seeding(done=True)
     dead.pop()
-    assert alive.frontier.idle(articles_seen=0) == (0, False)
+    assert alive.frontier.idle(articles_seen=0) == (0, False, 0)
     outlive_lease(alive)
-    assert alive.frontier.idle(articles_seen=0) == (1, False)  # back in the queue
+    assert alive.frontier.idle(articles_seen=0) == (1, False, 0)  # back in the queue
     assert alive.pop() is not None
-    assert alive.frontier.idle(articles_seen=1) == (0, True)
+    assert alive.frontier.idle(articles_seen=1) == (0, True, 0)
+
+
+def test_a_worker_that_dies_idle_before_delivering_has_its_requests_crawled_by_the_keeper(
+    server, spider
+):
+    dead, keeper = worker(server, spider, "dead"), worker(server, spider, "keeper")
+    dead.frontier.begin()
+    assert keeper.frontier.begin() == "join"
+    for n in (1, 2):
+        dead.push(request(n), f"fp{n}")
+    dead.frontier.seeding(done=True)
+    assert dead.pop().url == request(1).url
+    assert keeper.pop().url == request(2).url
+    # Its page read, its record in a feed not yet delivered: idle, then killed.
+    assert dead.frontier.idle(articles_seen=1) == (0, False, 0)
+    # Finished: every live worker looks idle, "dead" too until its lease runs out. The
+    # worker that finished the crawl keeps it.
+    assert keeper.frontier.idle(articles_seen=1) == (0, False, 1)
+    outlive_lease(keeper)
+    assert keeper.frontier.idle(articles_seen=1) == (1, False, 0)
+    assert keeper.pop().url == request(1).url  # fetched again, for the keeper's feed
+    assert keeper.frontier.idle(articles_seen=2) == (0, True, 0)
+    assert keeper.frontier.requeued == 1
+    assert keeper.frontier.articles_seen() == 2  # the dead worker's article counted once
 
 
 def test_a_seeder_that_dies_before_it_is_done_is_replaced(server, spider):

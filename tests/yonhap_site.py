@@ -145,12 +145,15 @@ class YonhapSite:
         self.requested: list[str] = []
         self.articles_served = threading.Event()  # cleared: article pages wait until set
         self.articles_served.set()
+        self.held: dict[str, threading.Event] = {}  # paths that wait until their event is set
         self._lock = threading.Lock()
 
     def page(self, path: str) -> tuple[int, str, str]:
         by_path = {f"/view/{a.content_id}": a for a in self.articles}
         if path in by_path:
             self.articles_served.wait()
+            if path in self.held:
+                self.held[path].wait()
             time.sleep(self.article_delay)
             return 200, "text/html; charset=utf-8", article_page(by_path[path])
         if path == "/RSS/news.xml":

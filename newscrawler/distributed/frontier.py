@@ -18,15 +18,20 @@ Keys, under ``<NEWSCRAWLER_REDIS_PREFIX>:<spider>:``:
 - ``crawl``: a hash of the crawl's life: ``status`` (``crawling``, then ``finished``),
   ``seeder`` (the worker that sends the start requests; another takes over if it dies
   before it is done), ``seeded`` (1 once the seeder's start requests are all in the
-  queue), ``started``, ``finished``, and ``seen:<worker>``, the articles each worker has
-  seen (exported or known unchanged), as it said when last idle;
+  queue), ``started``, ``finished``, ``keeper`` (the worker that finished the crawl), and
+  ``seen:<worker>``, the articles each worker has seen (exported or known unchanged), as it
+  said when last idle;
 - ``reached``, ``related``: the shared hop counts (``newscrawler.distributed.hops``).
 
 Every step is one Lua script, so that it is atomic across workers. Times are the Redis
 server's own (``TIME``), so that the clocks of the workers' machines do not matter.
 
-The crawl is over when its seeding is done, the queue is empty and every live worker is
-idle: then no request is in flight anywhere, so nothing can add to the queue again.
+The crawl is finished when its seeding is done, the queue is empty and every live worker
+is idle: then no request is in flight anywhere, so nothing can add to the queue again. The
+worker that finds it so, the keeper, goes on crawling until every other worker has ended:
+one that died while idle, holding requests whose records it never delivered, looks alive
+until its lease runs out; then its requests go back to the queue, and the keeper fetches
+them again.
 """
 
 from __future__ import annotations
@@ -79,7 +84,8 @@ class CrawlKeys:
 # dead, and renews the caller's lease; every script returns {requeued, lapsed, ...}. A dead
 # worker's leased requests go back to the queue; the articles it had reached but not yet
 # queued are marked lost, to be reached again when their parents (among its leased
-# requests) are parsed again.
+# requests) are parsed again; the articles it saw are no longer counted, as the worker that
+# fetches them again counts them.
 # KEYS: requests, workers, idle, crawl, lost; ARGV: "<base>:", worker, lease seconds.
 _PRELUDE = """
 local requests, workers, idle, crawl, lost = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -101,6 +107,7 @@ for _, dead in ipairs(redis.call('ZRANGEBYSCORE', workers, '-inf', now)) do
   redis.call('DEL', base .. 'leases:' .. dead, base .. 'pending:' .. dead)
   redis.call('ZREM', workers, dead)
   redis.call('HDEL', idle, dead)
+  redis.call('HDEL', crawl, 'seen:' .. dead)
 end
 redis.call('ZADD', workers, now + lease, worker)
 """
@@ -180,34 +187,43 @@ return {requeued, lapsed, 'seed'}
 """
 )
 
-# The caller has nothing to do. Returns {requeued, lapsed, length of the queue, 1 when the crawl
-# is over}.
+# The caller has nothing to do. Returns {requeued, lapsed, length of the queue, 1 when the
+# caller's part of the crawl is over, how many other workers the keeper waits for}.
+# The worker that finishes the crawl is its keeper: the others end at once, the keeper only
+# when it is the last worker and the queue is empty. A worker that died idle looked alive
+# until its lease ran out; the keeper, still crawling, then fetches its requests again.
 _IDLE = (
     _PRELUDE
     + """
 redis.call('HSETNX', idle, worker, now)
 redis.call('HSET', crawl, 'seen:' .. worker, ARGV[4])
 local queued = redis.call('ZCARD', requests)
+local others = redis.call('ZCARD', workers) - 1
 local status = redis.call('HGET', crawl, 'status')
 if status ~= 'crawling' then
-  return {requeued, lapsed, queued, 1}
+  if redis.call('HGET', crawl, 'keeper') ~= worker then
+    return {requeued, lapsed, queued, 1, 0}
+  end
+  local over = (queued == 0 and others == 0) and 1 or 0
+  return {requeued, lapsed, queued, over, others}
 end
 if queued > 0 or redis.call('HGET', crawl, 'seeded') ~= '1' then
-  return {requeued, lapsed, queued, 0}
+  return {requeued, lapsed, queued, 0, 0}
 end
 for _, other in ipairs(redis.call('ZRANGE', workers, 0, -1)) do
   if redis.call('HEXISTS', idle, other) == 0 then
-    return {requeued, lapsed, queued, 0}
+    return {requeued, lapsed, queued, 0, 0}
   end
 end
-redis.call('HSET', crawl, 'status', 'finished', 'finished', now)
-return {requeued, lapsed, queued, 1}
+redis.call('HSET', crawl, 'status', 'finished', 'finished', now, 'keeper', worker)
+return {requeued, lapsed, queued, others == 0 and 1 or 0, others}
 """
 )
 
 # The worker ends. ARGV[4] = 1: its requests are done and written; its leases are dropped
 # (and what it reached but did not queue was dropped by a spider middleware). Otherwise
-# they go back to the queue, and what it reached but did not queue is marked lost.
+# they go back to the queue, what it reached but did not queue is marked lost, and the
+# articles it saw are no longer counted.
 # Returns {requeued, lapsed, how many requests it held}.
 _RELEASE = (
     _PRELUDE
@@ -220,6 +236,7 @@ if ARGV[4] ~= '1' then
   for _, url in ipairs(redis.call('SMEMBERS', base .. 'pending:' .. worker)) do
     redis.call('SADD', lost, url)
   end
+  redis.call('HDEL', crawl, 'seen:' .. worker)
 end
 redis.call('DEL', base .. 'leases:' .. worker, base .. 'pending:' .. worker)
 redis.call('ZREM', workers, worker)
@@ -293,11 +310,12 @@ class Frontier:
         (queued,) = self._call(self._heartbeat)
         return queued
 
-    def idle(self, articles_seen: int) -> tuple[int, bool]:
+    def idle(self, articles_seen: int) -> tuple[int, bool, int]:
         """Notes the worker idle, with the articles it has seen so far; the length of the
-        queue, and whether the crawl is over."""
-        queued, over = self._call(self._idle, args=(articles_seen,))
-        return queued, bool(over)
+        queue, whether the worker's part of the crawl is over, and how many other workers
+        it waits for as the crawl's keeper (0 for the others)."""
+        queued, over, others = self._call(self._idle, args=(articles_seen,))
+        return queued, bool(over), others
 
     def articles_seen(self) -> int:
         """The articles every worker of the crawl has seen: all of them once it is over (a

@@ -6,9 +6,10 @@ dead worker; a worker that was taken for dead all the same (stopped longer than 
 finds out within a second and fails its run (``CrawlRun.fail``), delivering nothing: the
 requests it had taken are another's now, and what it exported is exported there. When it
 has nothing to do it says so, and waits (the spider stays open) until the queue has
-requests again or the crawl is over (``frontier``). When
-the engine has stopped, after the feeds and the crawl state are written, it releases what
-it leased: dropped if the crawl finished and its feeds were stored, back in the queue
+requests again or the crawl is over (``frontier``); the worker that finished the crawl, its
+keeper, waits until every other worker has ended, and crawls again what a dead one held.
+When the engine has stopped, after the feeds and the crawl state are written, it releases
+what it leased: dropped if the crawl finished and its feeds were stored, back in the queue
 otherwise (a stop, a failed feed), for the next worker or the next run."""
 
 from __future__ import annotations
@@ -170,10 +171,18 @@ class LeasedScheduler(Scheduler):
 
     def _idle_check(self) -> bool:
         stats = self.crawler.stats
-        queued, over = self.frontier.idle(sum(stats.get_value(n, 0) for n in ARTICLE_STATS))
+        seen = sum(stats.get_value(n, 0) for n in ARTICLE_STATS)
+        queued, over, others = self.frontier.idle(seen)
         if self.frontier.lapsed:
             self._lapsed()
             return True
+        if others and not stats.get_value("newscrawler/redis/keeper"):
+            stats.set_value("newscrawler/redis/keeper", 1)
+            logger.info(
+                "The crawl is finished: this worker keeps it until the %d other worker(s) have "
+                "ended, and fetches again the requests of any that dies before delivering",
+                others,
+            )
         if queued and not over:
             self._wake_engine()
         return over
