@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse
 
-from newscrawler.extraction.selection import Anchor, compiled, found, found_first, select
+from newscrawler.extraction.selection import (
+    Anchor,
+    compiled,
+    elements_within,
+    found,
+    found_first,
+    select,
+)
 from newscrawler.spiders import anadolu, apnews, reuters, yonhap
 from tests.paths import CORPUS, FIXTURES
 
@@ -114,6 +121,23 @@ NESTED = """<html><body><div class="x"><p>1</p><div class="x"><p>2</p></div><p>3
 def test_nested_anchors_give_page_order(query: str) -> None:
     response = page(NESTED)
     assert results(select(response, query)) == results(response.css(query))
+
+
+@pytest.mark.parametrize("path", SITE_PAGES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_elements_within_are_those_of_the_xpath(path: Path) -> None:
+    response = page(path.read_bytes())
+    expected = [selected.root for selected in response.xpath("//article//h1")]
+    assert elements_within(response, "h1", "article") == expected
+
+
+def test_elements_within_nested_ancestors_and_a_cut_out_element() -> None:
+    response = page(
+        "<html><body><article><h1>1</h1><article><h1>2</h1></article></article><h1>3</h1>"
+        "<section><article><div><h1>4</h1></div></article></section></body></html>"
+    )
+    assert [h1.text for h1 in elements_within(response, "h1", "article")] == ["1", "2", "4"]
+    response.xpath("//h1")[1].root.drop_tree()
+    assert [h1.text for h1 in elements_within(response, "h1", "article")] == ["1", "4"]
 
 
 def test_an_anchor_cut_out_of_the_tree_selects_nothing() -> None:

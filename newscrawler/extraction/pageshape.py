@@ -7,6 +7,7 @@ from __future__ import annotations
 import regex
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.selection import elements_within
 from newscrawler.extraction.structured import StructuredData
 from newscrawler.extraction.text import clean_text, compiled, element_text
 
@@ -22,8 +23,6 @@ _NOT_FOUND = regex.compile(
     regex.IGNORECASE,
 )
 _PAGE_TITLE = compiled("/html/head/title")
-# Article elements each with a headline of its own.
-_ARTICLE_HEADLINES = compiled("//article//h1")
 
 
 def soft_404(response: TextResponse, headline: str | None) -> str | None:
@@ -41,7 +40,8 @@ def article_headlines(response: TextResponse, data: StructuredData) -> list[str]
     """The headlines of the articles a page carries when it carries more than one (from
     its <article> elements' <h1>s, or from its article JSON-LD objects); [] for a page
     of one article."""
-    in_markup = (element_text(h1) for h1 in _ARTICLE_HEADLINES(response.selector.root))
+    # Article elements each with a headline of its own.
+    in_markup = (element_text(h1) for h1 in elements_within(response, "h1", "article"))
     for found in (in_markup, data.article_headlines()):
         distinct: dict[str, str] = {}
         for headline in found:

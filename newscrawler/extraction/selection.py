@@ -261,6 +261,18 @@ def elements_named(response: TextResponse, *tags: str) -> dict[str, list[Any]]:
     return {tag: named[tag] for tag in tags}
 
 
+def elements_within(response: TextResponse, tag: str, ancestor: str) -> list[Any]:
+    """What ``//ancestor//tag`` selects (the elements of a name inside an element of
+    another name, in page order), from the page's one walk: the XPath visits every
+    element of the page."""
+    root = response.selector.root
+    return [
+        element
+        for element in elements_named(response, tag)[tag]
+        if _attached(element, root) and any(a.tag == ancestor for a in element.iterancestors())
+    ]
+
+
 def found(response: TextResponse, query: str) -> list[Any]:
     """What ``response.css(query)`` selects, as lxml gives it: elements, and strings for
     ``::text`` and ``::attr()`` (no parsel Selector made for each); found from the query's

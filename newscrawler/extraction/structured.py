@@ -27,6 +27,9 @@ TEXT_KEYS = frozenset(
 # A JSON-LD block is a few kilobytes; these bound what a hostile one costs.
 MAX_JSON_LD_CHARS = 4 * 1024 * 1024
 MAX_JSON_LD_NODES = 10_000
+# Control characters in strings allowed (sites put raw newlines in theirs); made once, as
+# json.loads(strict=False) makes one per call.
+_JSON = json.JSONDecoder(strict=False)
 
 
 class StructuredData:
@@ -47,12 +50,13 @@ class StructuredData:
         values: dict[str, list[str]] = {}
         for element in self._elements["meta"]:
             get = element.get  # no attribute mapping made per element
+            if not (key := get("property") or get("name") or get("itemprop")):
+                continue  # <meta charset>, http-equiv
             # Some templates (Reuters 2016) carry the value in value= instead of content=.
             content = get("content")
             if content is None:
                 content = get("value")
-            key = get("property") or get("name") or get("itemprop")
-            if key and content is not None:
+            if content is not None:
                 values.setdefault(key.lower(), []).append(content)
         return values
 
@@ -117,7 +121,7 @@ class StructuredData:
             if len(block) > MAX_JSON_LD_CHARS:
                 continue
             try:
-                blocks.append(json.loads(block, strict=False))
+                blocks.append(_JSON.decode(block))
             except (ValueError, RecursionError):
                 continue
         return blocks

@@ -851,15 +851,26 @@ class WireSpider(scrapy.Spider):
         story where the page's does), or another article's (the page's other statements of
         its URL, og:url or its JSON-LD's, name the page itself, not it)."""
         fetched = self.canonical_url(response.url)
-        own = [
-            self._resolved(response, data.meta_value("og:url")),
-            self._resolved(response, _json_ld_url(data.article_value("mainEntityOfPage"))),
-            self._resolved(response, _json_ld_url(data.article_value("url"))),
-        ]
+
+        def og_url() -> str | None:
+            return self._resolved(response, data.meta_value("og:url"))
+
+        # Read only where a stated URL is not the page's own: most pages' JSON-LD is
+        # parsed for nothing else.
+        def json_ld_urls() -> list[str | None]:
+            return [
+                self._resolved(response, _json_ld_url(data.article_value(key)))
+                for key in ("mainEntityOfPage", "url")
+            ]
+
         return self.pick(
             "url",
-            lambda: self._stated_url(self._resolved(response, data.link_canonical), fetched, own),
-            lambda: self._stated_url(own[0], fetched, own[1:]),
+            lambda: self._stated_url(
+                self._resolved(response, data.link_canonical),
+                fetched,
+                lambda: [og_url(), *json_ld_urls()],
+            ),
+            lambda: self._stated_url(og_url(), fetched, json_ld_urls),
             lambda: fetched,
         )
 
@@ -873,7 +884,10 @@ class WireSpider(scrapy.Spider):
         except ValueError:
             return ""
 
-    def _stated_url(self, url: str | None, fetched: str, others: list[str | None]) -> str | None:
+    def _stated_url(
+        self, url: str | None, fetched: str, others: Callable[[], list[str | None]]
+    ) -> str | None:
+        """url where it is the page's own; others: the page's other statements of its URL."""
         if url is None:
             return None
         if not url:
@@ -882,7 +896,7 @@ class WireSpider(scrapy.Spider):
             refused = "offsite"
         elif not self.is_article_url(url) or section_front_of(url, fetched):
             refused = "section_front"
-        elif not same_page(url, fetched) and fetched in others and url not in others:
+        elif not same_page(url, fetched) and fetched in (stated := others()) and url not in stated:
             refused = "another_article"
         else:
             return url

@@ -108,6 +108,9 @@ def _usn_in(url: str) -> str | None:
     return match.group(1) if match else None
 
 
+_JSON = json.JSONDecoder(strict=False)  # control characters in strings allowed
+
+
 def _json_after(text: str, marker: str) -> Any:
     """The JSON value assigned right after marker (``Fusion.globalContent=``) in a script."""
     start = text.find(marker)
@@ -115,7 +118,7 @@ def _json_after(text: str, marker: str) -> Any:
         return None
     brace = text.find("{", start + len(marker))
     try:
-        return json.JSONDecoder(strict=False).raw_decode(text, brace)[0]
+        return _JSON.raw_decode(text, brace)[0]
     except ValueError:
         return None
 
@@ -299,7 +302,9 @@ def split_copy(paragraphs: list[str]) -> Copy:
     byline: list[str] = []
     while len(body) > 1:
         first = _squeezed(body[0])
-        if first and note is None and not split_dateline(first)[0] and (inside := _wrapped(first)):
+        # A dateline is looked for only in a paragraph that is one parenthesis (a note):
+        # its pattern holds every place name.
+        if first and note is None and (inside := _wrapped(first)) and not split_dateline(first)[0]:
             note = inside
         elif first and not byline and (names := byline_authors(first)):
             byline = names
