@@ -125,21 +125,22 @@ def three_workers_under_way(server, site, tmp_path, redis_url):
     return crawls, processes
 
 
-def stop_a_busy_worker(redis: Redis, processes: list[subprocess.Popen]) -> int:
-    """Stops (SIGSTOP) a worker that holds leased requests and is not idle, as Redis shows
-    it: its index. Whichever worker started first, or is idle now, on a loaded machine, the
-    one stopped has work the others must take back: the crawl cannot end without it."""
-    deadline = time.monotonic() + 60
+def stop_a_worker(redis: Redis, processes: list[subprocess.Popen], idle: bool) -> int:
+    """Stops (SIGSTOP) a worker that holds leased requests and is idle or not, as Redis
+    shows it: its index. Busy: whichever worker started first, or is idle now, on a loaded
+    machine, the one stopped has work the others must take back, so the crawl cannot end
+    without it. Idle: its pages are read and its feed is not delivered."""
+    deadline = time.monotonic() + 120
     while True:
         for index, process in enumerate(processes):
-            if not busy(redis, process.pid):
+            if holding(redis, process.pid) != idle:
                 continue
             process.send_signal(signal.SIGSTOP)
             time.sleep(0.1)  # what it sent before it stopped reaches Redis
-            if busy(redis, process.pid):
+            if holding(redis, process.pid) == idle:
                 return index
             process.send_signal(signal.SIGCONT)
-        assert time.monotonic() < deadline, "no worker held a request in time"
+        assert time.monotonic() < deadline, f"no worker held requests {idle=} in time"
         time.sleep(0.05)
 
 
@@ -149,36 +150,13 @@ def worker_of(redis: Redis, pid: int) -> bytes | None:
                 None)  # fmt: skip
 
 
-def busy(redis: Redis, pid: int) -> bool:
-    """Whether the worker of this process has joined, holds requests and is not idle."""
+def holding(redis: Redis, pid: int) -> bool | None:
+    """Whether the worker of this process, which holds requests, is idle; None when it has
+    not joined or holds none."""
     worker = worker_of(redis, pid)
-    return bool(worker and redis.hlen(f"{KEYS}:leases:".encode() + worker)) and not (
-        redis.hexists(f"{KEYS}:idle", worker)
-    )
-
-
-def stop_an_idle_worker(redis: Redis, processes: list[subprocess.Popen]) -> int:
-    """Stops (SIGSTOP) a worker that is idle and holds leased requests (its pages read, its
-    feed not delivered), as Redis shows it: its index."""
-    deadline = time.monotonic() + 120
-    while True:
-        for index, process in enumerate(processes):
-            if not idle_holding(redis, process.pid):
-                continue
-            process.send_signal(signal.SIGSTOP)
-            time.sleep(0.1)  # what it sent before it stopped reaches Redis
-            if idle_holding(redis, process.pid):
-                return index
-            process.send_signal(signal.SIGCONT)
-        assert time.monotonic() < deadline, "no worker was idle with requests in time"
-        time.sleep(0.05)
-
-
-def idle_holding(redis: Redis, pid: int) -> bool:
-    worker = worker_of(redis, pid)
-    return bool(worker and redis.hlen(f"{KEYS}:leases:".encode() + worker)) and bool(
-        redis.hexists(f"{KEYS}:idle", worker)
-    )
+    if not worker or not redis.hlen(f"{KEYS}:leases:".encode() + worker):
+        return None
+    return bool(redis.hexists(f"{KEYS}:idle", worker))
 
 
 def live_workers(redis: Redis) -> int:
@@ -189,7 +167,7 @@ def live_workers(redis: Redis) -> int:
 
 def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_url, redis_server):
     crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
-    victim = stop_a_busy_worker(redis_server.client, processes)
+    victim = stop_a_worker(redis_server.client, processes, idle=False)
     processes[victim].send_signal(signal.SIGKILL)
     results = finish(crawls, processes)
     killed = results.pop(victim)
@@ -244,7 +222,7 @@ def test_a_worker_stopped_longer_than_its_lease_delivers_nothing_and_the_others_
     server, site, tmp_path, redis_url, redis_server
 ):
     crawls, processes = three_workers_under_way(server, site, tmp_path, redis_url)
-    victim = stop_a_busy_worker(redis_server.client, processes)
+    victim = stop_a_worker(redis_server.client, processes, idle=False)
     # Until its lease ran out and another worker took it for dead (and its requests).
     deadline = time.monotonic() + 60
     while worker_of(redis_server.client, processes[victim].pid):
@@ -283,7 +261,7 @@ def test_a_worker_killed_idle_before_delivering_is_crawled_again_by_the_one_that
         while path not in site.requested:
             assert time.monotonic() < deadline, "the held article was not asked for in time"
             time.sleep(0.05)
-        victim = stop_an_idle_worker(redis_server.client, processes)
+        victim = stop_a_worker(redis_server.client, processes, idle=True)
         processes[victim].send_signal(signal.SIGKILL)
     finally:
         held.set()
