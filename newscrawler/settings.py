@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     # After the offsite filter and robots.txt (which a replay crawl reads from the store
     # and obeys, as a live one does), before everything that talks to the network.
     "newscrawler.network.middlewares.ReplayMiddleware": 110,
+    # Below the retries and decompression: a robots.txt they gave up on is one warning,
+    # not an error; one over 500 KiB is read to there (RFC 9309).
+    "newscrawler.network.robots.RobotsTxtGuardMiddleware": 120,
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.network.middlewares.BackoffRetryMiddleware": 550,
@@ -116,6 +119,10 @@ NEWSCRAWLER_LOCK_WAIT = 0
 NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 # How far back "latest news" listings are paged for -a since.
 NEWSCRAWLER_MAX_LISTING_PAGES = 500
+# An article page of more elements than this is rejected as too_large before it is read:
+# the largest real article pages hold a few thousand, and the spiders' queries take time
+# that grows with the square of a long list (a hostile page would hold the crawl up).
+NEWSCRAWLER_MAX_PAGE_ELEMENTS = 100_000
 # A listed page that proved to be no article is fetched again after this many days even
 # when its listing says it has not changed: a page misjudged once is not lost for good.
 NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS = 7

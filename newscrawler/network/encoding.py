@@ -1,7 +1,9 @@
 """Which encoding a page's bytes are in, by the HTML standard's sniffing: a byte-order
 mark, then the HTTP charset, then the ``<meta>`` prescan (where a UTF-16 or UTF-32 label
-on bytes without a BOM means UTF-8), as Scrapy's TextResponse (w3lib) reads them; plus
-two repairs the standard leaves to browsers' habits:
+on bytes without a BOM means UTF-8), as Scrapy's TextResponse (w3lib) reads them, a label
+the Encoding Standard does not know passed over (``charset=base64``, ``rot13``,
+``undefined``: Python codecs, but no encoding a browser reads a page in, and Scrapy
+fails on them); plus two repairs the standard leaves to browsers' habits:
 
 - bytes labelled Latin-1 (or Windows-1252, or ASCII) that are mostly UTF-8 are UTF-8, and
   the few bytes that are not (a stray Windows-1252 quote pasted in) are read as
@@ -18,6 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 
+import webencodings
 from lxml import etree
 from lxml.html import (
     FormElement,
@@ -35,7 +38,12 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.selector import Selector
 from scrapy.utils.response import _baseurl_cache
 from w3lib import html
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 # Labels whose pages are often UTF-8 in truth: a server default nobody changed.
 LATIN_LABELS = frozenset({"cp1252", "latin_1", "iso8859_1", "ascii", "windows-1252"})
@@ -71,17 +79,35 @@ def repaired_encoding(body: bytes, content_type: str | None) -> tuple[str, bytes
     (the body re-encoded where bytes had to be repaired); None when the labels are right."""
     if read_bom(body)[0]:
         return None  # a BOM wins over every label
-    declared = http_content_type_encoding(content_type) if content_type else None
-    if declared is None:
+    http = http_content_type_encoding(content_type) if content_type else None
+    meta = None
+    if not _is_web_encoding(http):
         meta = html_body_declared_encoding(body)
         if meta and _UTF16_32.match(meta):
             return "utf-8", body
-        declared = meta
-    if declared is None or codecs.lookup(declared).name not in _LATIN_CODEC_NAMES:
+    declared = next((label for label in (http, meta) if _is_web_encoding(label)), None)
+    # A label Scrapy would read the page in although no browser does.
+    passed_over = any(label and not _is_web_encoding(label) for label in (http, meta))
+    if declared is not None and codecs.lookup(declared).name in _LATIN_CODEC_NAMES:
+        return _mostly_utf8(body) or ((declared, body) if passed_over else None)
+    if not passed_over:
         return None
-    return _mostly_utf8(body)
+    if declared is not None:
+        return declared, body
+    # No label left: UTF-8 where the bytes are (mostly) UTF-8, else the standard's default.
+    return _mostly_utf8(body) or ("cp1252", body)
 
 
+def _is_web_encoding(name: str | None) -> bool:
+    """Whether w3lib's name of a label is that of an Encoding Standard label."""
+    return name is not None and codecs.lookup(name).name in _WEB_CODEC_NAMES
+
+
+# The codecs w3lib reads the Encoding Standard's labels in (EUC-KR as CP949, its
+# superset, and so on).
+_WEB_CODEC_NAMES = frozenset(
+    codecs.lookup(name).name for label in webencodings.LABELS if (name := resolve_encoding(label))
+)
 _LATIN_CODEC_NAMES = frozenset(codecs.lookup(label).name for label in LATIN_LABELS)
 
 
@@ -99,15 +125,41 @@ def _mostly_utf8(body: bytes) -> tuple[str, bytes] | None:
 
 
 PARSER_MAX_DEPTH = 2048  # libxml2's, with huge_tree
+# The fewest bytes an element is written in (``<p>``): a page shorter than three times
+# the element limit is not counted.
+_ELEMENT_MIN_BYTES = 3
 
 
-def parsed_in_full(response: TextResponse) -> TextResponse:
-    """The response, parsed (see parse_body), or, when the parser gave up in markup nested
-    deeper than it reads, the response with that markup cut (see flattened). A parse that
-    gave up ends in its deepest chain: the last child of the last child ... is
-    PARSER_MAX_DEPTH levels down, which a walk down that one path finds in a few steps on
-    any other page."""
+class TooManyElements(ValueError):
+    """A page of more elements than NEWSCRAWLER_MAX_PAGE_ELEMENTS."""
+
+
+def parsed_in_full(response: TextResponse, max_elements: int = 0) -> TextResponse:
+    """The response, parsed as HTML (see parse_body), or, when the parser gave up in
+    markup nested deeper than it reads, the response with that markup cut (see
+    flattened). A parse that gave up ends in its deepest chain: the last child of the last
+    child ... is PARSER_MAX_DEPTH levels down, which a walk down that one path finds in a
+    few steps on any other page.
+
+    TooManyElements for a page of more than max_elements elements (0: no limit): the
+    spiders' queries, as any XPath with two descendant steps in libxml2, take time that
+    grows with the square of a long list (50,000 related links: 8 s, and minutes for a
+    page of tens of MB), and no article page is that large.
+
+    An article page is HTML whatever its Content-Type says: served as application/json
+    or text/xml, Scrapy would give it a JSON selector (no tree at all) or an XML one (in
+    which no selector of the spiders finds an element)."""
+    if not isinstance(response, HtmlResponse):
+        response = response.replace(cls=HtmlResponse)
     parse_body(response)
+    if max_elements and len(response.body) > _ELEMENT_MIN_BYTES * max_elements:
+        count = int(response.selector.root.xpath("count(//*)"))
+        if count > max_elements:
+            raise TooManyElements(
+                f"the page holds {count:,} elements, over NEWSCRAWLER_MAX_PAGE_ELEMENTS "
+                f"({max_elements:,}): no article page is that large, and reading it would "
+                f"hold the crawl up; raise the setting to read such pages"
+            )
     node, depth = response.selector.root, 0
     while len(node) and depth < PARSER_MAX_DEPTH - 64:
         node, depth = node[-1], depth + 1

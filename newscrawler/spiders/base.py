@@ -60,7 +60,7 @@ from newscrawler.extraction.urls import (
     section_front_of,
 )
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
-from newscrawler.network.encoding import parsed_in_full
+from newscrawler.network.encoding import TooManyElements, parsed_in_full
 from newscrawler.network.failures import describe_failure, page_problem
 from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
 from newscrawler.pipelines import error_detail, raised_at
@@ -201,6 +201,7 @@ class WireSpider(scrapy.Spider):
             days=settings.getfloat("NEWSCRAWLER_NON_ARTICLE_RECHECK_DAYS")
         )
         spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
+        spider.max_page_elements = settings.getint("NEWSCRAWLER_MAX_PAGE_ELEMENTS")
         crawler.signals.connect(spider.list_undated, signal=signals.spider_idle)
         return spider
 
@@ -623,8 +624,10 @@ class WireSpider(scrapy.Spider):
         problem = page_problem(response)
         if problem is None:
             try:
-                response = parsed_in_full(response)
+                response = parsed_in_full(response, self.max_page_elements)
                 article = self._article(response)
+            except TooManyElements as error:
+                problem = "too_large", str(error)
             except Exception as error:  # a bug, or a page shape no one foresaw
                 detail = error_detail(f"the spider's extraction ({raised_at(error)})", error)
                 logger.error("%s: parse_error: %s", response.url, detail)
