@@ -74,24 +74,52 @@ One.</p><figure><p>A caption</p></figure><p>Two, <a href="/x">unclosed <p>Three.
 <article class="story-newsletter"><p>Not the story</p></article></body></html>"""
 
 
-def test_the_paragraphs_are_the_storys_and_the_copys_in_page_order():
+# What the one XPath over every <p> of the page, tested where it stands, selected.
+EVERY_P = compiled(
+    "//p[(ancestor::article[contains(concat(' ', normalize-space(@class), ' '),"
+    " ' story-news ')] and not(ancestor::figure)"
+    " and not(ancestor::*[contains(@class, 'related-group')]))"
+    " or parent::div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]]"
+)
+
+
+def paragraphs_of(page: str) -> tuple[list[str], bool]:
+    """The paragraphs' texts, and whether they are what the one XPath selects."""
     response = parsed_in_full(
-        HtmlResponse(YONHAP + "view/AEN1", body=PARAGRAPH_PLACES.encode(), encoding="utf-8")
+        HtmlResponse(YONHAP + "view/AEN1", body=page.encode(), encoding="utf-8")
     )
     paragraphs = _paragraphs(response, TEMPLATE_2023)
     texts = [" ".join(paragraph_text(p).split()) for p in paragraphs]
-    assert texts == [
-        "SEOUL, April 19 (Yonhap) -- One.",
-        "Two, unclosed",
-        "Three.",
-        "Nested story.",
-        "Moved out.",
-    ]
-    # What the one XPath over every <p> of the page, tested where it stands, selected.
-    every_p = compiled(
-        "//p[(ancestor::article[contains(concat(' ', normalize-space(@class), ' '),"
-        " ' story-news ')] and not(ancestor::figure)"
-        " and not(ancestor::*[contains(@class, 'related-group')]))"
-        " or parent::div[contains(concat(' ', normalize-space(@class), ' '), ' view-body ')]]"
-    )
-    assert paragraphs == every_p(response.selector.root)
+    return texts, paragraphs == EVERY_P(response.selector.root)
+
+
+def test_the_paragraphs_are_the_storys_and_the_copys_in_page_order():
+    assert paragraphs_of(PARAGRAPH_PLACES) == (
+        ["SEOUL, April 19 (Yonhap) -- One.", "Two, unclosed", "Three.", "Nested story.",
+         "Moved out."],
+        True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "texts"),
+    [
+        # The copy's <div> in the story, with a caption: the story's paragraphs.
+        (
+            '<html><body><p>x</p><article class="story-news"><div class="view-body"><p>One.'
+            "</p><figure><p>Caption</p></figure><p>Two.</p></div></article></body></html>",
+            ["One.", "Two."],
+        ),
+        # No story element: the copy's <div>'s.
+        (
+            '<html><body><p>x</p><div class="view-body"><p>One.</p><div><p>Deeper</p></div>'
+            "<p>Two.</p></div></body></html>",
+            ["One.", "Two."],
+        ),
+        # A story without the copy's <div>.
+        ('<html><body><article class="story-news"><p>One.</p></article></body></html>', ["One."]),
+        ("<html><body><p>Neither</p></body></html>", []),
+    ],
+)
+def test_the_paragraphs_where_one_place_holds_them_all(page: str, texts: list[str]) -> None:
+    assert paragraphs_of(page) == (texts, True)

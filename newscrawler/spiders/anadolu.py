@@ -36,7 +36,7 @@ from newscrawler.extraction.structured import (
     language_code,
     names,
 )
-from newscrawler.extraction.text import clean_text, element_text, first_text
+from newscrawler.extraction.text import clean_text, compiled, element_text, first_text
 from newscrawler.items import ArticleItem, DatelineRecord, RelatedLink
 from newscrawler.spiders.base import WireSpider
 
@@ -93,6 +93,9 @@ TEMPLATES: tuple[AnadoluTemplate, ...] = (NEXTJS_SINCE_2026_04, BOOTSTRAP_UNTIL_
 
 # AA prints days day first: "03.04.2025" until 2026, "20 Nisan 2026" since.
 _PRINTED_DAY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b\d{1,2}\s+[^\W\d_]+\s+\d{4}\b")
+# The edition's language as the page declares it: compiled once (a Selector's xpath()
+# compiles its expression per call).
+_HTML_LANG = compiled("/html/@lang")
 # The meta keywords end with the site's own name, which is no tag of the story.
 _SITE_NAMES = frozenset({"Anadolu Ajansı", "Anadolu Agency"})
 
@@ -204,7 +207,7 @@ def _page_language(response: TextResponse, data: StructuredData) -> str | None:
     """The edition's language: <html lang>, og:locale ("tr_TR"), else the path (/en/...)."""
     path = urlsplit(response.url).path.split("/")
     for code in (
-        response.xpath("/html/@lang").get(),
+        next(iter(_HTML_LANG(response.selector.root)), None),
         data.meta_value("og:locale"),
         path[1] if len(path) > 2 else None,
     ):

@@ -154,12 +154,17 @@ class YonhapSpider(WireSpider):
 
 def _paragraphs(response: TextResponse, t: YonhapTemplate) -> list[HtmlElement]:
     """The story's paragraphs and the copy's <div>'s, each once, in page order."""
-    chosen = set(found(response, t.copy_paragraphs))
+    in_copy = found(response, t.copy_paragraphs)
     in_story = compiled(t.story_paragraphs)
-    for story in found(response, t.story):
-        chosen.update(in_story(story))
-    if not chosen:
-        return []
+    stories = found(response, t.story)
+    story_paragraphs = [p for story in stories for p in in_story(story)]
+    chosen = {*in_copy, *story_paragraphs}
+    # Each list is in page order: where one holds them all (the copy's <div> inside the
+    # story, the usual page), it is the answer without a walk over every <p> of the page.
+    if len(chosen) == len(in_copy):
+        return in_copy
+    if len(stories) == 1 and len(chosen) == len(story_paragraphs):
+        return story_paragraphs
     return [p for p in response.selector.root.iter("p") if p in chosen]
 
 
