@@ -154,6 +154,9 @@ EXTENSIONS = {
     # What start-up built is left out of the garbage collector's full walks.
     "newscrawler.operations.heap.FrozenStartupHeap": 560,
 }
+# While the crawl runs, the collector's youngest generation is collected after this many
+# net new objects (Python: 700; 0 keeps Python's): see newscrawler.operations.heap.
+NEWSCRAWLER_GC_YOUNG_THRESHOLD = 2000
 # Seconds between two progress lines in the log (0: none).
 NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
 # The crawl's stats as JSON when it closes, a file per run (what `scrapy report` charts);

@@ -24,8 +24,9 @@ def test_startup_objects_are_frozen_for_the_crawl_and_released_after():
 
 def test_the_crawl_enables_it(monkeypatch):
     monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
-    extensions = get_project_settings().getdict("EXTENSIONS")
-    assert "newscrawler.operations.heap.FrozenStartupHeap" in extensions
+    settings = get_project_settings()
+    assert "newscrawler.operations.heap.FrozenStartupHeap" in settings.getdict("EXTENSIONS")
+    assert settings.getint("NEWSCRAWLER_GC_YOUNG_THRESHOLD") == 2000
 
 
 def test_freezing_costs_no_full_collection():
@@ -45,3 +46,30 @@ def test_freezing_costs_no_full_collection():
     finally:
         gc.callbacks.remove(note)
     assert full_collections == [], extension
+
+
+def test_the_youngest_generation_is_collected_less_often_while_the_crawl_runs():
+    """A page's objects die by their reference counts: at Python's 700 the collector walked
+    the live objects of the page in hand about once a page, for nothing."""
+    python_thresholds = gc.get_threshold()
+    crawler = get_crawler(
+        Spider, {"MEMUSAGE_ENABLED": False, "NEWSCRAWLER_GC_YOUNG_THRESHOLD": 2000}
+    )
+    extension = FrozenStartupHeap.from_crawler(crawler)
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == (2000, *python_thresholds[1:]), extension
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == python_thresholds
+
+
+def test_a_young_threshold_of_zero_keeps_pythons():
+    python_thresholds = gc.get_threshold()
+    crawler = get_crawler(Spider, {"MEMUSAGE_ENABLED": False, "NEWSCRAWLER_GC_YOUNG_THRESHOLD": 0})
+    extension = FrozenStartupHeap.from_crawler(crawler)
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == python_thresholds, extension
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)

@@ -1,7 +1,9 @@
 """The project's downloader middlewares, one by one."""
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from ipaddress import ip_address
 
 import pytest
 from scrapy import Request
@@ -15,6 +17,7 @@ from newscrawler.network.middlewares import (
     AddressGuardMiddleware,
     EncodingRepairMiddleware,
     GuardedMetaRefreshMiddleware,
+    host_address,
     may_refresh,
     retry_after_seconds,
 )
@@ -77,6 +80,21 @@ def test_public_addresses_and_names_pass():
     guard = AddressGuardMiddleware(allow_loopback=False)
     assert guard.process_request(Request("http://93.184.216.34/")) is None
     assert guard.process_request(Request(URL)) is None
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["en.yna.co.kr", "", "1.2.3.4", "001.2.3.4", "1.2.3", "1.2.3.4.5", "999.1.1.1", "12345",
+     "1.2.3.4.", ".1.2.3.4", "::1", "fe80::1%eth0", "::ffff:1.2.3.4", "a:b", "١.٢.٣.٤",
+     "0x7f.0.0.1", "1.2.3.4x", "xn--bcher-kva.example", "localhost", "a.localhost"],
+)  # fmt: skip
+def test_a_host_is_the_address_ip_address_reads_or_none(host):
+    """Names are told apart before ip_address is tried: the same answer for every host."""
+    expected = ip_address("127.0.0.1") if host.endswith("localhost") else None
+    if expected is None:
+        with contextlib.suppress(ValueError):
+            expected = ip_address(host)
+    assert host_address(host) == expected
 
 
 def test_loopback_opens_for_tests_only_when_asked():

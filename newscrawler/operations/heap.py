@@ -12,6 +12,14 @@ engine stops they are handed back to the collector: a process that runs crawl af
 They are frozen as they are, without a full collection first: start-up leaves almost no
 garbage (41 objects of a Yonhap crawl's 90,000), and that collection cost 40-50 ms of
 every crawl's CPU. What garbage there is waits for the engine to stop.
+
+While the crawl runs, the youngest generation is collected after NEWSCRAWLER_GC_YOUNG_THRESHOLD
+net new objects rather than Python's 700: a page's objects (its element proxies, strings,
+the record) are freed by their reference counts when the page is done, so at 700 the
+collector walked the live objects of the page in hand about once a page, for nothing
+(0.2 s of a 1,000-page crawl; at 2,000, 0.05 s, a seventh of the collections). Garbage
+that only the collector frees (a dropped item's traceback holds its page) waits at most
+about three times as long. Python's thresholds are restored when the engine stops.
 """
 
 from __future__ import annotations
@@ -23,15 +31,25 @@ from scrapy.crawler import Crawler
 
 
 class FrozenStartupHeap:
+    def __init__(self, young_threshold: int) -> None:
+        self.young_threshold = young_threshold  # 0: Python's own
+        self._thresholds: tuple[int, int, int] | None = None  # Python's, while raised
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrozenStartupHeap:
-        extension = cls()
+        extension = cls(crawler.settings.getint("NEWSCRAWLER_GC_YOUNG_THRESHOLD"))
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def engine_started(self) -> None:
         gc.freeze()
+        if self.young_threshold:
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(self.young_threshold, *self._thresholds[1:])
 
     def engine_stopped(self) -> None:
         gc.unfreeze()
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
