@@ -28,13 +28,15 @@ RECORD = "wire record"
 
 
 def store_pages(store_folder: Path) -> list[Page]:
-    """Every page an index.jsonl of a replay store lists, in its order."""
+    """Every page an index.jsonl of a replay store lists, in its order, with its saved
+    headers: the response a crawl gets from the store (an HTML page's type and charset
+    from its Content-Type, not guessed from its bytes)."""
     store = ReplayStore(store_folder)
     pages = []
     for line in (store_folder / "index.jsonl").read_text("utf-8").splitlines():
         url = json.loads(line)["url"] if line.strip() else None
         if url and (saved := store.get(url)) is not None:
-            pages.append(Page(url, saved.body(), saved.fetched_at))
+            pages.append(Page(url, saved.body(), saved.fetched_at, saved.headers))
     return pages
 
 
