@@ -42,7 +42,10 @@ def article_headlines(response: TextResponse, data: StructuredData) -> list[str]
     of one article."""
     # Article elements each with a headline of its own.
     in_markup = (element_text(h1) for h1 in elements_within(response, "h1", "article"))
-    for found in (in_markup, data.article_headlines()):
+    # Two headlines in the JSON-LD need two "headline" keys: a page whose JSON-LD has
+    # fewer (most) is not parsed for them.
+    in_json_ld = data.article_headlines if data.names_key_twice("headline") else list
+    for found in (in_markup, in_json_ld()):
         distinct: dict[str, str] = {}
         for headline in found:
             if text := clean_text(headline):

@@ -112,19 +112,37 @@ class StructuredData:
         return [markup_text(headline) for headline in found if headline]
 
     @cached_property
+    def _json_ld_texts(self) -> list[str]:
+        """The text of the page's JSON-LD blocks, in page order."""
+        return [
+            block
+            for script in self._elements["script"]
+            if script.get("type") == "application/ld+json"
+            and (block := script.text)
+            and len(block) <= MAX_JSON_LD_CHARS
+        ]
+
+    @cached_property
     def _json_ld(self) -> list[Any]:
         """The page's JSON-LD blocks, parsed once, in page order."""
         blocks = []
-        for script in self._elements["script"]:
-            if script.get("type") != "application/ld+json" or not (block := script.text):
-                continue
-            if len(block) > MAX_JSON_LD_CHARS:
-                continue
+        for block in self._json_ld_texts:
             try:
                 blocks.append(_JSON.decode(block))
             except (ValueError, RecursionError):
                 continue
         return blocks
+
+    def names_key_twice(self, key: str) -> bool:
+        """Whether the page's JSON-LD may name a key (an ASCII name) more than once, told
+        from its text without parsing it: a key is a JSON string, spelt as it is unless
+        with \\u escapes, so fewer than two quoted spellings and no escape mean fewer
+        than two keys."""
+        if "_json_ld" in self.__dict__:
+            return True  # parsed already: the question costs nothing more
+        texts = self._json_ld_texts
+        quoted = f'"{key}"'
+        return sum(text.count(quoted) for text in texts) > 1 or any("\\u" in t for t in texts)
 
     @cached_property
     def types(self) -> frozenset[str]:
