@@ -69,6 +69,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.network.middlewares.GuardedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawler.network.middlewares.GuardedMetaRefreshMiddleware": 580,
+    # Scrapy's decompression, a body that does not decode refused with that reason.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawler.network.middlewares.CheckedDecompressionMiddleware": 590,
     # After decompression (590), before the meta refresh and the spiders read the text.
     "newscrawler.network.middlewares.EncodingRepairMiddleware": 585,
     # Just above the download handler (Scrapy's stats 850, HTTP cache 900): every response

@@ -16,17 +16,25 @@ the crawl ends normally, with no error and no traceback in its log.
 - A robots.txt that cannot be fetched (every connection reset): one warning, the site
   crawled as if it had none (Scrapy logged an error with its traceback, and the monitors
   failed the crawl); one of several MB: its first 500 KiB read (RFC 9309), not the rest.
+- Links that are no URL (an unclosed IPv6 bracket, a port of 99999 or ``abc``): a related
+  link, a ``<base href>`` or a meta refresh of that kind made the page a parse_error (or a
+  download_error); now they are passed over, as browsers do. An HTTP redirect to one is a
+  bad_redirect reject, and a body that is not in its Content-Encoding an undecodable one
+  (both were download_errors naming a ValueError, a BadGzipFile).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from tests.crawling import CrawlResult, crawl
-from tests.fault_site import FaultServer, FaultSite, Page, Reset
+from tests.fault_site import Exchange, Fault, FaultServer, FaultSite, Moved, Page, Reset
 from tests.yonhap_site import Article, article_id, article_page, base_time
 
 FETCHED = "2023-04-22T09:00:00Z"
@@ -53,37 +61,59 @@ def expected_body(serial: int) -> list[str]:
 
 
 NOT_WEB_ENCODINGS = ["base64", "rot13", "undefined", "idna", "unicode_escape"]
+# Links that are no URL at all, as a page may print them (an unclosed IPv6 bracket, a port
+# out of range or no number, a host in brackets), and one good link after them.
+BAD_LINKS = [
+    "http://[::1/view/AEN20230422009100315",
+    "https://en.yna.co.kr:99999/view/AEN20230422009200315",
+    "https://en.yna.co.kr:abc/view/AEN20230422009300315",
+    "https://[en.yna.co.kr]/view/AEN20230422009400315",
+]
+GOOD_LINK = "/view/AEN20230422009900315"
+Markup = Callable[[Article], str]  # an article's page, as the test serves it
 
 
-def with_meta_charset(page: str, label: str) -> str:
-    return page.replace('<meta charset="utf-8">', f'<meta charset="{label}">')
+def meta_charset(label: str) -> Markup:
+    return lambda a: article_page(a).replace('<meta charset="utf-8">', f'<meta charset="{label}">')
 
 
-# (name, Content-Type header, page transform) of pages that must give their record.
-def readable_pages() -> list[tuple[str, str, object]]:
-    pages: list[tuple[str, str, object]] = []
-    for label in NOT_WEB_ENCODINGS:
-        pages.append((f"HTTP charset={label}", f"text/html; charset={label}", None))
-        pages.append((f"<meta charset={label}>", "text/html", label))
-    for content_type in ["application/json", "text/xml", "text/plain; charset=utf-8"]:
-        pages.append((f"served as {content_type}", content_type, None))
-    # A page of many bytes but few elements (an image inlined as a data: URI) is read.
-    pages.append(("a 3 MB inline image", "text/html; charset=utf-8", "image"))
-    return pages
+def inline_image(a: Article) -> str:
+    image = f'<img src="data:image/png;base64,{"A" * 3_000_000}">'
+    return article_page(a).replace("<p>By Kim Test</p>", f"{image}<p>By Kim Test</p>")
 
 
-READABLE = readable_pages()
+def bad_links(a: Article) -> str:
+    return article_page(replace(a, related=[*BAD_LINKS, GOOD_LINK]))
+
+
+def base(href: str) -> Markup:
+    return lambda a: article_page(a).replace("<head>", f'<head><base href="{href}">')
+
+
+# (name, Content-Type header, the page) of pages that must give their record.
+READABLE: list[tuple[str, str, Markup]] = [
+    *((f"HTTP charset={label}", f"text/html; charset={label}", article_page)
+      for label in NOT_WEB_ENCODINGS),
+    *((f"<meta charset={label}>", "text/html", meta_charset(label))
+      for label in NOT_WEB_ENCODINGS),
+    *((f"served as {content_type}", content_type, article_page)
+      for content_type in ["application/json", "text/xml", "text/plain; charset=utf-8"]),
+    # Many bytes, few elements: an image inlined as a data: URI.
+    ("a 3 MB inline image", "text/html; charset=utf-8", inline_image),
+    ("related links that are no URL", "text/html; charset=utf-8", bad_links),
+    ("<base href> no URL", "text/html; charset=utf-8", base("http://[::1")),
+    ("<base href> port out of range", "text/html; charset=utf-8", base("https://en.yna.co.kr:99999/")),
+    ("<base href> no URL, Latin-1 page", "text/html; charset=iso-8859-1", base("http://[::1")),
+]  # fmt: skip
 BIG_LIST = len(READABLE) + 1  # the serial of the page of too many elements
 
 
-def page_bytes(serial: int, name: str, change: object) -> bytes:
-    page = article_page(article(serial, f"Story {serial}: {name}"))
-    if change == "image":
-        image = f'<img src="data:image/png;base64,{"A" * 3_000_000}">'
-        page = page.replace("<p>By Kim Test</p>", f"{image}<p>By Kim Test</p>")
-    elif isinstance(change, str):
-        page = with_meta_charset(page, change)
-    return page.encode("utf-8")
+def page_bytes(serial: int, name: str, page: Markup, content_type: str) -> bytes:
+    """The page in the charset its Content-Type names."""
+    charset = content_type.partition("charset=")[2]
+    if not charset or codecs.lookup(charset).name not in ("iso8859-1", "utf-8"):
+        charset = "utf-8"  # the labels that name no web encoding
+    return page(article(serial, f"Story {serial}: {name}")).encode(charset)
 
 
 def big_list_page() -> bytes:
@@ -101,8 +131,8 @@ def store_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     store = root / "store"
     store.mkdir()
     lines = []
-    for serial, (name, content_type, change) in enumerate(READABLE, 1):
-        (store / f"{serial}.html").write_bytes(page_bytes(serial, name, change))
+    for serial, (name, content_type, page) in enumerate(READABLE, 1):
+        (store / f"{serial}.html").write_bytes(page_bytes(serial, name, page, content_type))
         lines.append((serial, content_type))
     (store / f"{BIG_LIST}.html").write_bytes(big_list_page())
     lines.append((BIG_LIST, "text/html; charset=utf-8"))
@@ -133,6 +163,13 @@ def test_the_page_gives_the_record_a_reader_sees(store_crawl: CrawlResult, seria
     [record] = [r for r in store_crawl.records if r["url"] == url]
     assert record["headline"] == f"Story {serial}: {READABLE[serial - 1][0]}"
     assert record["body"] == expected_body(serial)
+
+
+def test_links_that_are_no_url_cost_the_record_nothing(store_crawl: CrawlResult):
+    [serial] = [n for n, (name, *_) in enumerate(READABLE, 1) if name.startswith("related")]
+    [record] = [r for r in store_crawl.records if r["url"] == article(serial, "").url]
+    good = f"https://en.yna.co.kr{GOOD_LINK}"
+    assert record["related"] == [{"headline": "Related story 5", "url": good}]
 
 
 def test_a_page_of_too_many_elements_is_rejected_as_too_large(store_crawl: CrawlResult):
@@ -173,7 +210,7 @@ def test_a_robots_txt_that_cannot_be_fetched_is_one_warning(tmp_path: Path):
 class HugeRobotsTxt:
     """A robots.txt of 2 MB of comments, whose only Disallow comes after them."""
 
-    def answer(self, exchange, page: Page) -> None:
+    def answer(self, exchange: Exchange, page: Page) -> None:
         filler = b"# a comment line of a generated robots.txt\n" * 48_000
         disallowed = f"/view/{SITE_ARTICLES[0].content_id}".encode()
         body = b"User-agent: *\n" + filler + b"Disallow: " + disallowed + b"\n"
@@ -189,3 +226,66 @@ def test_a_robots_txt_is_read_to_500_kib(tmp_path: Path):
     assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
     assert "only its first 500 KiB are read (RFC 9309)" in result.log
     assert result.stats["newscrawler/robotstxt/cut"] == 1
+
+
+# -- what the server's answer claims -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mislabelled:
+    """The page as it is, under a Content-Encoding its bytes are not in."""
+
+    coding: str
+
+    def answer(self, exchange: Exchange, page: Page) -> None:
+        headers = {"Content-Type": page.content_type, "Content-Encoding": self.coding}
+        exchange.send(page.status, headers, page.body)
+
+
+@dataclass(frozen=True)
+class RefreshToNoUrl:
+    """The page, with a meta refresh to a URL that is none."""
+
+    def answer(self, exchange: Exchange, page: Page) -> None:
+        refresh = b'<head><meta http-equiv="refresh" content="0; url=http://[::1">'
+        body = page.body.replace(b"<head>", refresh, 1)
+        exchange.send(page.status, {"Content-Type": page.content_type}, body)
+
+
+# (name, fault, the reason it is rejected for; None: the record)
+ANSWERS: list[tuple[str, Fault, str | None]] = [
+    ("a redirect to an unclosed IPv6 bracket", Moved("http://[::1/view/x", 302), "bad_redirect"),
+    ("a redirect to port 99999", Moved("https://en.yna.co.kr:99999/view/x"), "bad_redirect"),
+    ("gzip that is not gzip", Mislabelled("gzip"), "undecodable"),
+    ("deflate that is not deflate", Mislabelled("deflate"), "undecodable"),
+    ("a meta refresh to no URL", RefreshToNoUrl(), None),
+]
+ANSWERED = [article(50 + n, f"Story {50 + n}: {name}") for n, (name, *_) in enumerate(ANSWERS)]
+
+
+@pytest.fixture(scope="module")
+def answers_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    site = FaultSite(ANSWERED, seed=1)
+    for page, (_, fault, _) in zip(ANSWERED, ANSWERS, strict=True):
+        site.inject(f"/view/{page.content_id}", fault)
+    server = FaultServer(site)
+    try:
+        urls = [a.url for a in ANSWERED]
+        return crawl("yonhap", tmp_path_factory.mktemp("answers"), urls=urls,
+                     settings=server.settings())  # fmt: skip
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("n", range(len(ANSWERS)), ids=[name for name, *_ in ANSWERS])
+def test_an_answer_that_is_not_what_it_claims_ends_with_its_reason(answers_crawl, n: int):
+    url, reason = ANSWERED[n].url, ANSWERS[n][2]
+    records = [r for r in answers_crawl.records if r["url"] == url]
+    rejects = [(r["reason"], r["detail"]) for r in answers_crawl.rejects if r["url"] == url]
+    if reason is None:
+        assert rejects == [] and len(records) == 1
+    else:
+        assert records == [] and [why for why, _ in rejects] == [reason]
+        assert "no URL" in rejects[0][1] or "does not decode" in rejects[0][1]
+    assert answers_crawl.returncode == 0, answers_crawl.log[-3000:]
+    assert answers_crawl.stats.get("log_count/ERROR", 0) == 0

@@ -36,7 +36,7 @@ from newscrawler.extraction.structured import (
     names,
 )
 from newscrawler.extraction.text import block_lines, clean_text, element_text, first_text
-from newscrawler.extraction.urls import is_http_url, registrable_domain
+from newscrawler.extraction.urls import is_http_url, link_url, registrable_domain
 from newscrawler.extraction.wire import is_agency_credit
 from newscrawler.items import ArticleItem, RelatedLink
 
@@ -418,7 +418,7 @@ def _related_links(containers: list[HtmlElement], response: TextResponse) -> lis
                 continue
             if any(ancestor.tag in _NAVIGATION_TAGS for ancestor in link.iterancestors()):
                 continue
-            url = response.urljoin(href)
+            url = link_url(response, href)
             if is_http_url(url) and registrable_domain(url) == own_site:
                 links.append(RelatedLink(headline=headline, url=url))
     return links

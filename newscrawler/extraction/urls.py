@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 if TYPE_CHECKING:
+    from scrapy.http import TextResponse
     from tldextract import TLDExtract
 
 # A story's id in a URL: a run of 5 or more digits (AA's 3201234, Yonhap's
@@ -62,11 +63,28 @@ def _canonical_url(url: str, host_aliases: tuple[tuple[str, str], ...]) -> str:
 
 
 def is_http_url(url: str) -> bool:
-    """An http(s) URL; not one that cannot be parsed (``http://[::1``)."""
+    """An http(s) URL with a host, that a request can be made for; not one that cannot be
+    parsed (``http://[::1``, a port of 99999 or ``abc``, a lone surrogate)."""
     try:
-        return urlsplit(url).scheme in ("http", "https")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- read for the ValueError of a port that is none
+        url.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
     except ValueError:
         return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def link_url(response: TextResponse, href: object) -> str:
+    """The absolute URL of a link the page prints: response.urljoin(href), or "" where the
+    href is no URL that can be joined (``http://[::1``, a port out of range, not a string
+    in JSON), which every later check refuses as no http(s) URL. A bad link never costs
+    the page its record."""
+    if not isinstance(href, str):
+        return ""
+    try:
+        return response.urljoin(href)
+    except ValueError:
+        return ""
 
 
 def registrable_domain(url: str) -> str:

@@ -163,10 +163,11 @@ def parsed_in_full(response: TextResponse, max_elements: int = 0) -> TextRespons
     node, depth = response.selector.root, 0
     while len(node) and depth < PARSER_MAX_DEPTH - 64:
         node, depth = node[-1], depth + 1
-    if depth < PARSER_MAX_DEPTH - 64:
-        return response
-    flat = flattened(response.body)
-    return response.replace(body=flat) if flat is not None else response
+    if depth >= PARSER_MAX_DEPTH - 64 and (flat := flattened(response.body)) is not None:
+        response = response.replace(body=flat)
+    if response not in _baseurl_cache:  # a page parse_body left to Scrapy
+        base_url(response)
+    return response
 
 
 def flattened(body: bytes) -> bytes | None:
@@ -242,7 +243,7 @@ def parse_body(response: TextResponse) -> None:
     ):
         return
     root = create_root_node(
-        "", PageParser, base_url=_base_url(response), body=stripped, encoding="utf-8"
+        "", PageParser, base_url=base_url(response), body=stripped, encoding="utf-8"
     )
     # Scrapy keeps a response's selector in this slot (scrapy.http.TextResponse.selector).
     response._cached_selector = Selector(root=root, type="html")
@@ -252,13 +253,22 @@ def parse_body(response: TextResponse) -> None:
 _BASE_URL_CHARS = 4096
 
 
-def _base_url(response: HtmlResponse) -> str:
-    """get_base_url of a UTF-8 page without decoding all of it (a fifth of a parse of a
-    large page): its first 4,096 characters are those of its first 16 KiB, as no UTF-8
-    character, nor any run of bytes decoded as one U+FFFD, is longer than 4 bytes. Put in
-    the cache Scrapy's get_base_url keeps (private, like the selector's slot: Scrapy is
-    pinned), so that every response.urljoin() finds it."""
-    head = response.body[: 4 * _BASE_URL_CHARS].decode("utf-8", "replace")[:_BASE_URL_CHARS]
-    base = html.get_base_url(head, response.url, response.encoding)
+def base_url(response: TextResponse) -> str:
+    """get_base_url of the page, of a UTF-8 one without decoding all of it (a fifth of a
+    parse of a large page): its first 4,096 characters are those of its first 16 KiB, as
+    no UTF-8 character, nor any run of bytes decoded as one U+FFFD, is longer than 4
+    bytes. A <base href> that is no URL (``http://[::1``, a port out of range) is passed
+    over for the page's own URL, as the HTML standard says, where Scrapy fails every
+    response.urljoin() of the page. Put in the cache Scrapy's get_base_url keeps (private,
+    like the selector's slot: Scrapy is pinned), so that every response.urljoin() finds
+    it."""
+    if codecs.lookup(response.encoding).name == "utf-8":
+        head = response.body[: 4 * _BASE_URL_CHARS].decode("utf-8", "replace")
+    else:
+        head = response.text
+    try:
+        base = html.get_base_url(head[:_BASE_URL_CHARS], response.url, response.encoding)
+    except ValueError:
+        base = response.url
     _baseurl_cache[response] = base
     return base

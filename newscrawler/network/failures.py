@@ -45,6 +45,10 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
             return "redirect_loop", "too many redirects (a long chain)"
         if "redirect loop" in message:
             return "redirect_loop", message
+        if "does not decode as its Content-Encoding" in message:
+            return "undecodable", f"{message}: the site sent a broken body; crawl it again later"
+        if "which is no URL" in message:
+            return "bad_redirect", f"{message}: the site's redirect leads to no page"
         if "DOWNLOAD_MAXSIZE" in message:  # a compressed body that grows too large
             return "too_large", message
         if "offsite" in message.lower():

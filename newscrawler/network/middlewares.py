@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -24,7 +25,7 @@ from w3lib.encoding import read_bom
 from w3lib.url import canonicalize_url
 
 from newscrawler.archives.sources import CaptureSource, replay_source
-from newscrawler.network.encoding import repaired_encoding
+from newscrawler.network.encoding import base_url, repaired_encoding
 from newscrawler.network.replay import TooLarge
 
 # When the response was fetched, where it is known before the spider parses it (replay,
@@ -177,6 +178,25 @@ def is_public(address: IPv4Address | IPv6Address, allow_loopback: bool = False) 
     return address.is_global and not address.is_multicast
 
 
+class CheckedDecompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, where a body that does not decode as its Content-Encoding
+    says (gzip that is no gzip, a cut brotli stream) is refused with that reason: Scrapy
+    lets the decoder's own error out (BadGzipFile, zlib.error, brotli.error), a
+    download_error that names neither the header nor the body."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            raise  # over DOWNLOAD_MAXSIZE once decompressed: too_large
+        except Exception as error:  # each decoder has its own errors
+            coding = b", ".join(response.headers.getlist(b"Content-Encoding")).decode("latin-1")
+            raise IgnoreRequest(
+                f"the body does not decode as its Content-Encoding ({coding}) says: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+
+
 class EncodingRepairMiddleware:
     """A page is read in the encoding the HTML standard's sniffing gives, with the
     repairs of newscrawler.network.encoding (mostly-UTF-8 bytes labelled Latin-1, a
@@ -227,7 +247,16 @@ class GuardedRedirects:
 
 
 class GuardedRedirectMiddleware(GuardedRedirects, RedirectMiddleware):
-    pass
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        """A Location that is no URL (``http://[::1``, a port out of range) is refused
+        with its reason; Scrapy lets w3lib's ValueError out, a download_error."""
+        try:
+            return super().process_response(request, response)
+        except ValueError as error:
+            location = response.headers.get(b"Location", b"").decode("latin-1")
+            raise IgnoreRequest(
+                f"redirect from {request.url} to {location!r}, which is no URL ({error})"
+            ) from None
 
 
 class GuardedMetaRefreshMiddleware(GuardedRedirects, MetaRefreshMiddleware):
@@ -236,7 +265,11 @@ class GuardedMetaRefreshMiddleware(GuardedRedirects, MetaRefreshMiddleware):
         a front page): it is the page, not a redirect, and never a loop."""
         if not isinstance(response, HtmlResponse) or not may_refresh(response):
             return response  # what Scrapy's middleware answers for it, without decoding it
-        _, target = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+        base_url(response)  # a <base href> that is no URL is passed over, not an error
+        try:
+            _, target = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+        except ValueError:  # a refresh to no URL: a browser stays on the page
+            return response
         if target and canonicalize_url(target) == canonicalize_url(request.url):
             return response
         return super().process_response(request, response)

@@ -37,6 +37,7 @@ from newscrawler.extraction.structured import (
     names,
 )
 from newscrawler.extraction.text import clean_text, compiled, element_text, first_text
+from newscrawler.extraction.urls import link_url
 from newscrawler.items import ArticleItem, DatelineRecord, RelatedLink
 from newscrawler.spiders.base import WireSpider
 
@@ -161,7 +162,7 @@ class AnadoluSpider(WireSpider):
             )
             or [],
             related=[
-                RelatedLink(headline=element_text(a), url=response.urljoin(a.get("href")))
+                RelatedLink(headline=element_text(a), url=link_url(response, a.get("href")))
                 for a in found(response, t.related)
             ],
             language=_page_language(response, data),

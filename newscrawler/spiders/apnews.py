@@ -28,6 +28,7 @@ from scrapy.http import TextResponse
 from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text
+from newscrawler.extraction.urls import link_url
 from newscrawler.extraction.wire import byline_authors
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
@@ -153,7 +154,7 @@ class APNewsSpider(WireSpider):
             )
             or [],
             related=[
-                RelatedLink(headline=element_text(a.root), url=response.urljoin(a.attrib["href"]))
+                RelatedLink(headline=element_text(a.root), url=link_url(response, a.attrib["href"]))
                 for a in (select(response, t.related) if t.related else ())
             ],
             story_id=story_id.group(1) if story_id else None,

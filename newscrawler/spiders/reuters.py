@@ -34,6 +34,7 @@ from newscrawler.extraction.datelines import split_dateline
 from newscrawler.extraction.selection import elements_named, found, found_first
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text, markup_text
+from newscrawler.extraction.urls import link_url
 from newscrawler.extraction.wire import byline_authors
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
@@ -187,7 +188,7 @@ def _fusion_data(response: TextResponse) -> PageData:
         paragraph_markup=paragraphs,
         dateline=datelines[0] if paragraphs and datelines else None,
         related=[
-            RelatedLink(headline=story["caption"], url=response.urljoin(story["url"]))
+            RelatedLink(headline=story["caption"], url=link_url(response, story["url"]))
             for story in related
             if story.get("caption") and story.get("url")
         ],
@@ -464,7 +465,7 @@ class ReutersSpider(WireSpider):
 
     def _related_links(self, response: TextResponse, t: ReutersTemplate) -> Iterator[RelatedLink]:
         for link in found(response, t.related) if t.related else ():
-            yield RelatedLink(headline=element_text(link), url=response.urljoin(link.get("href")))
+            yield RelatedLink(headline=element_text(link), url=link_url(response, link.get("href")))
 
 
 def _ordered(

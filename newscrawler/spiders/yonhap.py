@@ -20,6 +20,7 @@ from newscrawler.extraction.dates import parse_datetime
 from newscrawler.extraction.selection import found, found_first, select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs
 from newscrawler.extraction.text import compiled, element_text, first_text, paragraph_text
+from newscrawler.extraction.urls import link_url
 from newscrawler.items import ArticleItem, RelatedLink
 from newscrawler.spiders.base import WireSpider
 
@@ -89,7 +90,7 @@ class YonhapSpider(WireSpider):
         for entry in select(response, t.entries):
             href = entry.css(t.link).get()
             content_id = _content_id_in(href or "")
-            if not content_id or (url := response.urljoin(href)) in listed:
+            if not content_id or (url := link_url(response, href)) in listed:
                 continue
             title = entry.css(t.title)
             shown = _last_text(entry.css(t.time).getall())
@@ -145,7 +146,7 @@ class YonhapSpider(WireSpider):
             )
             or [],
             related=[
-                RelatedLink(headline=element_text(a), url=response.urljoin(a.get("href")))
+                RelatedLink(headline=element_text(a), url=link_url(response, a.get("href")))
                 for a in found(response, t.related)
             ],
             story_id=_story_id(content_id) if content_id else None,
