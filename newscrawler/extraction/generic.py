@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -80,11 +80,6 @@ _RELATED_NAME = re.compile(
 # What a readers' comments section calls itself in its class or id ("comments",
 # "comment_content", "commentsContainer", "articleComments"; not "commentary").
 _COMMENTS_NAME = re.compile(r"(?:(?<![A-Za-z])[cC]|(?<=[a-z])C)omments?(?![a-z])")
-# The attributes searched, then their elements: libxml2 finds the same elements, in the
-# same order, in half the time of a test of every element.
-_COMMENT_SECTIONS = etree.XPath(
-    "//@class[contains(., 'omment')]/.. | //@id[contains(., 'omment')]/.."
-)
 # The elements that have a name to look at (libxml2 finds them: most have none).
 _NAMED = "*[@class or @id or @aria-label]"
 _NAMED_WITHIN = etree.XPath(f"descendant::{_NAMED}")
@@ -463,7 +458,12 @@ def _main_text(
     in_region = body is not None and region.tag != "body" and _holds(region, body)
     scope = region if in_region else root
     join = in_region or split
-    tree, body_copy = _copy_without(scope, excluded, body, join)
+    # Where the tree may be read, the copy read is the body's wrapper's where that suffices.
+    wrapper = _wrapper(body, scope, excluded, join) if share >= _BODY_SHARE else None
+    if wrapper is not None:
+        tree, body_copy = _copy_without(wrapper, excluded, body, join=False)
+    else:
+        tree, body_copy = _copy_without(scope, excluded, body, join)
     parts = _body_parts(body_copy) if body_copy is not None else []
     held = " ".join(clean_text(element_text(part)) for part in parts)
     if parts and share >= _BODY_SHARE:
@@ -475,6 +475,8 @@ def _main_text(
         # Read whole: what is not in the blocks was left out as no copy, not missed.
         if sum(len(block.cleaned) for block in blocks) + left_out >= _BODY_SHARE * len(held):
             return _copy_of(_without_repeats(blocks))
+    if wrapper is not None:
+        tree, _ = _copy_without(scope, excluded, body, join)
     page = _page_of(tree) if in_region else tree
     _drop_what_trafilatura_deletes(page)
     blocks = _trafilatura_text(page, url, cleaned_headline, fast=True)
@@ -543,24 +545,25 @@ def _own_blocks(body: HtmlElement, headline: str) -> tuple[list[_Block], int]:
                 child = quote
             elif not _is_subheading(child):
                 continue
-        short = len(_words(child.text_content())) < _LINE_WORDS
-        if child.tag in ("ul", "ol") and _is_link_list(child):
+        text = child.text_content()
+        words, linked = len(_words(text)), _linked_words(child)
+        short = words < _LINE_WORDS
+        if child.tag in ("ul", "ol") and _mostly_links(words, linked):  # a list of links
             # A label over a list of links ("More:") goes with it.
             if blocks and previous is child.getprevious() and _is_label(blocks[-1]):
                 left_out += len(blocks.pop().cleaned)
-            left_out += len(clean_text(child.text_content()))
+            left_out += len(clean_text(text))
             continue
         # A quote's paragraphs are lines of their own: a picture in one captions none.
         if short and child.tag != "blockquote" and _holds_picture(child, floated=False):
             pictured = True
             continue
-        text = child.text_content()
-        if pictured and short and _in_italics(child, len(_words(text))):
+        if pictured and short and _in_italics(child, words):
             # The caption of the pictures above it, set in italics under them.
             left_out += len(clean_text(text))
             pictured = False
             continue
-        if _is_links(len(_words(text)), _linked_words(child), text):
+        if _is_links(words, linked, text):
             left_out += len(clean_text(text))
             continue
         items = child.iterchildren("li") if child.tag in ("ul", "ol") else [child]
@@ -824,9 +827,10 @@ def _paragraph_container(root: HtmlElement, region: HtmlElement | None = None) -
         loose = [len(run.strip()) for run in _loose_paragraphs(container)]
         if len(loose) > 1:  # paragraphs, not a notice's one loose sentence
             text_by_parent[container] = text_by_parent.get(container, 0) + sum(loose)
-    for section in _comment_sections(root):
-        for element in section.iter():
-            text_by_parent.pop(element, None)
+    in_comments = _under(text_by_parent, _is_comment_section)
+    text_by_parent = {
+        parent: text for parent, text in text_by_parent.items() if not in_comments[parent]
+    }
     if not text_by_parent:
         return _Body(None, 0.0, False)
     body = max(text_by_parent, key=text_by_parent.__getitem__)
@@ -843,12 +847,33 @@ def _share(
     text_by_parent: dict[HtmlElement, int], scope: HtmlElement, parts: list[HtmlElement]
 ) -> float:
     """The share of the paragraph text within the scope that the parts hold."""
+    in_scope = _under(text_by_parent, lambda element: element is scope)
+    in_parts = _under(text_by_parent, lambda element: any(element is part for part in parts))
     total = held = 0
     for parent, length in text_by_parent.items():
-        if _holds(scope, parent):
+        if in_scope[parent]:
             total += length
-            held += length if any(_holds(part, parent) for part in parts) else 0
+            held += length if in_parts[parent] else 0
     return held / total if total else 0.0
+
+
+def _under(
+    elements: Iterable[HtmlElement], marked: Callable[[HtmlElement], bool]
+) -> dict[HtmlElement, bool]:
+    """Whether each of the elements, or an ancestor of it, is marked (and so for every
+    ancestor on the way): each element is tested once, as a climb ends at the first
+    element placed before (the elements of a page share most of their ancestors)."""
+    under: dict[HtmlElement, bool] = {}
+    for element in elements:
+        climbed, node = [], element
+        while node is not None and node not in under:
+            climbed.append(node)
+            node = node.getparent()
+        found = under[node] if node is not None else False
+        for node in reversed(climbed):
+            found = found or marked(node)
+            under[node] = found
+    return under
 
 
 def _with_headline(body: HtmlElement) -> HtmlElement | None:
@@ -862,13 +887,10 @@ def _with_headline(body: HtmlElement) -> HtmlElement | None:
     return next((parent for parent in body.iterancestors() if parent in ancestors), None)
 
 
-def _comment_sections(root: HtmlElement) -> list[HtmlElement]:
-    """The page's readers' comments sections (their class or id says so)."""
-    return [
-        element
-        for element in _COMMENT_SECTIONS(root)
-        if _COMMENTS_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")
-    ]
+def _is_comment_section(element: HtmlElement) -> bool:
+    """Whether an element is a readers' comments section (its class or id says so)."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return "omment" in names and _COMMENTS_NAME.search(names) is not None
 
 
 def _body_parts(body: HtmlElement) -> list[HtmlElement]:
@@ -928,9 +950,28 @@ def _copy_without(
         twin.drop_tree()
     # Comments split the text around them into blocks of their own (React prints
     # "<!-- -->" between the parts of a sentence); their text stays in place.
-    for comment in tree.xpath("//comment()"):
+    for comment in list(tree.iter(etree.Comment)):
         comment.drop_tree()
     return tree, body
+
+
+def _wrapper(
+    body: HtmlElement | None, scope: HtmlElement, excluded: list[HtmlElement], join: bool
+) -> HtmlElement | None:
+    """The body element's parent, where a copy of it (see _copy_without) gives the body's
+    parts as a copy of the whole scope does, at a fraction of its cost: the parts are the
+    body and its siblings, the body is in no excluded element nor in a paragraph (a card
+    hiding in a paragraph may hold it), and its blocks are not joined (it is in one
+    piece); None otherwise."""
+    if body is None or body is scope or (wrapper := body.getparent()) is None:
+        return None
+    if any(_holds(element, body) for element in excluded):
+        return None
+    if next(wrapper.iterancestors("p"), None) is not None:
+        return None
+    if join and len(_split_parts(body, scope)) > 1:
+        return None
+    return wrapper
 
 
 def _cards_in_paragraphs(tree: HtmlElement) -> list[HtmlElement]:
@@ -986,10 +1027,14 @@ def _split_parts(body: HtmlElement, root: HtmlElement) -> list[HtmlElement]:
     if not body.get("class") or wrapper is None:
         return [body]
     classes = set(body.classes)
+    # The class attribute (element.classes splits it) is split only where it holds the
+    # body's longest class name.
+    longest = max(classes, key=len, default="")
     parts = [
         element
         for element in root.iter(body.tag)
-        if classes <= set(element.classes)
+        if longest in (value := element.get("class") or "")
+        and classes <= set(value.split())
         and any(child.tag in _OWN_BLOCK_TAGS for child in element)
         and (parent := element.getparent()) is not None
         and _same_kind(parent, wrapper)
@@ -1069,6 +1114,9 @@ def far_shorter(paragraphs: list[str], other: list[str]) -> bool:
 
 def _mostly_urls(text: str) -> bool:
     # An address is one word (no white space) with a ".", "@" or ":" in it: the other
-    # words are not searched (the pattern tried at every start of them cost the most).
-    words = (word for word in text.split() if "." in word or "@" in word or ":" in word)
+    # words are not searched (the pattern tried at every start of them cost the most),
+    # nor these where they hold too little of the text to be mostly addresses.
+    words = [word for word in text.split() if "." in word or "@" in word or ":" in word]
+    if sum(map(len, words)) * 2 <= len(text):
+        return False
     return sum(len(url) for word in words for url in _URL.findall(word)) * 2 > len(text)
