@@ -181,4 +181,4 @@ def print_table(rows: list[tuple[str, int, int, list[str], dict[str, float]]], r
         cells = " | ".join(f"{means[name]:.2f}" for name in names)
         note = f" ({dropped} not records)" if dropped else ""
         print(f"| {spider} | {pages}{note} | {cells} | {record:.2f} | "
-              f"{record / means[FLOOR]:.1f}x |")  # fmt: skip
+              f"{record / means[FLOOR]:.2f}x |")  # fmt: skip
