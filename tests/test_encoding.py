@@ -146,6 +146,24 @@ def test_a_utf8_page_is_parsed_from_its_bytes_into_the_tree_its_text_gives(body)
     assert _tree(response) == _tree(scrapys)
 
 
+def test_pages_parsed_one_after_another_each_get_the_tree_their_text_gives():
+    # One parser serves every page: what it met on one page (invalid bytes, ids) is not
+    # carried to the next.
+    bodies = [
+        b"<p id='a'>bad \xff byte</p>",
+        "<p id='a'>caf\u00e9</p><p id='a'>twice</p>".encode(),
+        b"<div><p>bad \xfe again</p></div>",
+        b"<p id='b'>plain</p>",
+    ]
+    for url, body in enumerate(bodies):
+        response, scrapys = (
+            HtmlResponse(f"https://site.test/{url}", body=body, encoding="utf-8") for _ in "ab"
+        )
+        parse_body(response)
+        assert _tree(response) == _tree(scrapys), body
+        assert response.css("#a::text").getall() == scrapys.css("#a::text").getall()
+
+
 @pytest.mark.parametrize(
     ("body", "encoding"),
     [
