@@ -21,6 +21,9 @@ the crawl ends normally, with no error and no traceback in its log.
   download_error); now they are passed over, as browsers do. An HTTP redirect to one is a
   bad_redirect reject, and a body that is not in its Content-Encoding an undecodable one
   (both were download_errors naming a ValueError, a BadGzipFile).
+- Times no parser should be given: a 5 MB time held the crawl minutes in dateparser (and
+  was quoted whole in a log line and the rejects feed), an offset of +99:00 made the
+  generic spider's page a parse_error (htmldate raised).
 """
 
 from __future__ import annotations
@@ -289,3 +292,48 @@ def test_an_answer_that_is_not_what_it_claims_ends_with_its_reason(answers_crawl
         assert "no URL" in rejects[0][1] or "does not decode" in rejects[0][1]
     assert answers_crawl.returncode == 0, answers_crawl.log[-3000:]
     assert answers_crawl.stats.get("log_count/ERROR", 0) == 0
+
+
+# -- dates no parser should be given -------------------------------------------------------
+
+BAD_TIMES = [
+    # dateparser's time grows with its text: five MB held the crawl three minutes.
+    ("a 5 MB time", "2023-04-22 " * 500_000),
+    # htmldate (the generic spider's last resort) raised on an offset datetime refuses.
+    ("an offset of +99:00", "2023-04-22T10:00:00+99:00"),
+]
+
+
+def with_time(time: str) -> Markup:
+    def page(a: Article) -> str:
+        return article_page(a).replace(a.published.isoformat(), time)
+
+    return page
+
+
+@pytest.fixture(scope="module", params=["yonhap", "wire"])
+def times_crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp(f"times-{request.param}")
+    store = root / "store"
+    store.mkdir()
+    pages = [article(70 + n, f"Story {70 + n}: {name}") for n, (name, _) in enumerate(BAD_TIMES)]
+    index = []
+    for page, (_, time) in zip(pages, BAD_TIMES, strict=True):
+        (store / f"{page.content_id}.html").write_text(with_time(time)(page), "utf-8")
+        index.append({"url": page.url, "file": f"{page.content_id}.html", "fetched_at": FETCHED})
+    (store / "index.jsonl").write_text("".join(json.dumps(line) + "\n" for line in index))
+    result = crawl(request.param, root, store=store, urls=[page.url for page in pages])
+    return pages, result
+
+
+def test_a_time_no_parser_can_take_ends_in_seconds_with_a_reason(times_crawl):
+    pages, result = times_crawl
+    assert result.returncode in (0, 1), result.log[-3000:]  # 1: the monitors' article count
+    assert result.stats.get("log_count/ERROR", 0) == 0
+    assert "parse_error" not in {reject["reason"] for reject in result.rejects}
+    outcomes = sorted(line["url"] for line in result.records + result.rejects)
+    assert outcomes == sorted(page.url for page in pages)  # each once
+    assert result.stats["elapsed_time_seconds"] < 30
+    # The time is quoted in the reject, cut: no line of megabytes in the log or the feed.
+    assert max(len(line) for line in result.log.splitlines()) < 5_000
+    assert all(len(reject["detail"]) < 1_100 for reject in result.rejects)

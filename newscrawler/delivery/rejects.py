@@ -18,7 +18,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.delivery.run import CrawlRun, PartFile
-from newscrawler.pipelines import RejectedItem, error_detail
+from newscrawler.pipelines import RejectedItem, bounded, error_detail
 from newscrawler.pipelines.incremental import UnchangedArticle
 from newscrawler.signals import page_rejected
 from newscrawler.spiders.base import URL_META
@@ -96,7 +96,7 @@ class RejectsFeed:
             "url": url,
             "source": self.crawler.spider.name,
             "reason": reason,
-            "detail": detail,
+            "detail": bounded(detail),
             "rejected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "record": record,
         }

@@ -16,6 +16,10 @@ _DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # PHP's "-0001", the Unix epoch 1970-01-01 that an unset timestamp prints, in any zone),
 # not news. Archives of older stories carry the web page's own time, not the story's.
 EARLIEST_YEAR = 1971
+# No page writes a date in more words than this ("Wednesday, September 13, 2023 at 10:45
+# a.m. Eastern Daylight Time" is 66 characters); dateparser's time grows with the text
+# (37 us a character: a 5 MB meta value held a crawl three minutes).
+MAX_DATE_TEXT = 200
 
 
 def page_time(value: str, timezone: str, language: str = "en") -> str | None:
@@ -66,7 +70,10 @@ def _parse_machine(value: str) -> datetime | None:
 
 @lru_cache(maxsize=4096)
 def _parse_free_text(value: str, timezone: str, language: str) -> tuple[datetime | None, bool]:
-    """(the datetime, whether the text gave a time of day)."""
+    """(the datetime, whether the text gave a time of day); none for a text too long to be
+    a date."""
+    if len(value) > MAX_DATE_TEXT:
+        return None, False
     parsed = _free_text_parser(timezone, language).get_date_data(value)
     return parsed.date_obj, parsed.period == "time"
 

@@ -331,7 +331,10 @@ def _date_in_page(root: HtmlElement) -> str | None:
     bare date, never an invented midnight)."""
     from htmldate import find_date  # a last resort, imported when first needed
 
-    found = find_date(root, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+    try:
+        found = find_date(root, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S")
+    except (ValueError, OverflowError):  # a time it cannot hold (an offset of +99:00)
+        return None
     return found.removesuffix("T00:00:00") if found else None
 
 

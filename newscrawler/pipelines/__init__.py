@@ -17,12 +17,24 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.pipelines import ItemPipelineManager
 
+# A detail quotes what the page said (a time, a URL, an exception's message), which a
+# hostile page makes megabytes long: a log line and a rejects line stay readable.
+MAX_DETAIL_CHARS = 1000
+
+
+def bounded(detail: str) -> str:
+    """A reject's detail, cut to MAX_DETAIL_CHARS."""
+    if len(detail) <= MAX_DETAIL_CHARS:
+        return detail
+    return f"{detail[:MAX_DETAIL_CHARS]}… ({len(detail):,} characters in all)"
+
 
 class RejectedItem(DropItem):
     """A dropped item with a reason code (the stats key and the rejects feed's ``reason``)
     and a sentence saying what was wrong."""
 
     def __init__(self, reason: str, detail: str) -> None:
+        detail = bounded(detail)
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
@@ -31,7 +43,7 @@ class RejectedItem(DropItem):
 def error_detail(where: str, error: BaseException) -> str:
     """The rejects feed's detail of a ``parse_error``: where, and the exception."""
     name = type(error).__name__
-    return f"{where} failed: {name}: {error} (a bug: please report it with this line)"
+    return bounded(f"{where} failed: {name}: {error} (a bug: please report it with this line)")
 
 
 def parse_error(where: str, error: BaseException) -> RejectedItem:

@@ -8,7 +8,7 @@ from typing import Any
 
 from newscrawler.extraction.dates import EARLIEST_YEAR, page_time
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines import RejectedItem, Stage
+from newscrawler.pipelines import RejectedItem, Stage, bounded
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class DatesPipeline(Stage):
         the rest at DEBUG: a site that prints a placeholder on every page would otherwise
         log a warning per page."""
         stat = f"newscrawler/dates/{problem}"
+        message = bounded(message)  # it quotes the page's time, of any length
         stats = self.crawler.stats
         stats.inc_value(stat)
         if stats.get_value(stat) == 1:
