@@ -20,7 +20,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 from lxml.html.defs import tags as HTML_TAGS
 
-_WHITESPACE = re.compile(r"\s+")  # every Unicode space and line separator, NBSP too
 # Characters a reader never sees: C0/C1 controls, format characters (bidirectional
 # embeddings, overrides and isolates, zero-width spaces and joiners, BOM, soft hyphen),
 # lone surrogates and private-use code points.
@@ -56,9 +55,15 @@ def clean_text(value: str) -> str:
         collapsed.isascii() or unicodedata.is_normalized("NFC", collapsed)
     ):
         return collapsed
-    value = _INVISIBLE.sub("", _WHITESPACE.sub(" ", value))
-    value = unicodedata.normalize("NFC", value)
-    return _WHITESPACE.sub(" ", value).strip()
+    # The invisible characters are among the few unprintable ones the text holds: they go
+    # by a table of those, not by a search of the whole text for them (the slower part).
+    invisible = {
+        ord(character): None
+        for character in set(collapsed)
+        if not character.isprintable() and _INVISIBLE.match(character)
+    }
+    value = unicodedata.normalize("NFC", collapsed.translate(invisible))
+    return " ".join(value.split())
 
 
 def clean_paragraph(value: str) -> str:
