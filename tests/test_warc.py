@@ -5,10 +5,12 @@ is gone; the files checked with warcio's own command line."""
 from __future__ import annotations
 
 import gzip
+import json
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from warcio.archiveiterator import ArchiveIterator
 from newscrawler.archives.capture import OPEN_SUFFIX
 from newscrawler.archives.reader import warc_files
 from tests.crawling import Crawl, crawl
+from tests.fault_site import FaultServer, FaultSite, Reset
+from tests.redis_server import free_port
 from tests.yonhap_site import Article, SiteServer, YonhapSite, article_id, base_time
 
 WARCIO = Path(sys.executable).with_name("warcio")
@@ -180,3 +184,68 @@ def test_a_killed_capture_leaves_only_whole_records_and_no_complete_looking_file
     for path in [*finished, *unfinished]:
         check = warcio_cli("check", str(path))
         assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_failed_fetch_leaves_records_of_what_was_sent_and_why_it_failed(tmp_path):
+    # One article's connection is reset on every attempt: each attempt leaves the request
+    # record of what was sent and a metadata record of its error. Then the site is gone
+    # (its port refuses connections): nothing is sent, each attempt leaves its error alone.
+    articles = site_articles(3)
+    answered, reset = articles[:2]
+    site = FaultSite(articles, seed=1)
+    site.inject(f"/view/{reset.content_id}", Reset())
+    server = FaultServer(site)
+    settings = {
+        **server.settings(),
+        "NEWSCRAWLER_RETRY_BACKOFF_BASE": "0.01",
+        "RETRY_TIMES": "1",
+        "NEWSCRAWLER_WARC_DIR": str(tmp_path / "archive"),
+    }
+    for run in ("first", "second"):
+        (tmp_path / run).mkdir()
+    try:
+        result = crawl("yonhap", tmp_path / "first", urls=[answered.url, reset.url],
+                       settings=settings)  # fmt: skip
+    finally:
+        server.close()
+    assert result.returncode == 0, result.log
+    robots = "https://en.yna.co.kr/robots.txt"
+    assert warc_records(tmp_path / "archive") == {
+        ("warcinfo", None): 1,
+        ("request", robots): 1,
+        ("response", robots): 1,
+        ("request", answered.url): 1,
+        ("response", answered.url): 1,
+        ("request", reset.url): 2,  # the first attempt and its retry
+        ("metadata", reset.url): 2,
+    }
+    assert result.stats["newscrawler/warc/failures"] == 2
+
+    closed = json.dumps({"en.yna.co.kr": f"127.0.0.1:{free_port()}"})
+    gone = {
+        **settings,
+        "NEWSCRAWLER_HOST_MAP": closed,
+        "NEWSCRAWLER_WARC_DIR": str(tmp_path / "gone"),
+        "ROBOTSTXT_OBEY": "False",  # Scrapy logs a traceback when robots.txt cannot be fetched
+    }
+    crawl("yonhap", tmp_path / "second", urls=[answered.url], settings=gone)
+    records = warc_records(tmp_path / "gone")
+    assert {kind for kind, _ in records} == {"warcinfo", "metadata"}
+    assert records[("metadata", answered.url)] == 2
+    for path in (*warc_files(tmp_path / "archive"), *warc_files(tmp_path / "gone")):
+        check = warcio_cli("check", "-v", str(path))
+        assert check.returncode == 0, check.stdout + check.stderr
+    errors = [body.decode() for path in warc_files(tmp_path / "gone")
+              for headers, _, body in records_of(path)
+              if headers.get_header("WARC-Type") == "metadata"]  # fmt: skip
+    assert all(e.startswith("newscrawler-fetch-error: ") for e in errors), errors
+    assert all("refused" in e.lower() for e in errors), errors
+
+
+def warc_records(folder: Path) -> Counter[tuple[str, str | None]]:
+    """How many records of each type and target URI the folder's one WARC file holds."""
+    [path] = warc_files(folder)
+    return Counter(
+        (headers.get_header("WARC-Type"), headers.get_header("WARC-Target-URI"))
+        for headers, _, _ in records_of(path)
+    )

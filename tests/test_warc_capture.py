@@ -7,7 +7,12 @@ from ipaddress import ip_address
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import (
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    IgnoreRequest,
+    NotConfigured,
+)
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
@@ -125,3 +130,41 @@ def test_capture_is_off_without_a_folder():
     crawler.spider = crawler._create_spider(url=URL)
     with pytest.raises(NotConfigured):
         WarcCaptureMiddleware.from_crawler(crawler)
+
+
+def test_a_failed_fetch_is_a_metadata_record_of_why_after_what_was_sent(tmp_path):
+    middleware = capture(tmp_path)
+    refused, reset, ignored = Request(URL), Request(f"{URL}1"), Request(f"{URL}2")
+    for request in (refused, reset):
+        middleware.process_request(request)
+    middleware.process_exception(refused, DownloadConnectionRefusedError("Connection refused"))
+    middleware.process_exception(reset, DownloadFailedError("Connection was reset\nby peer"))
+    # Raised above the download handler (robots.txt, offsite, a replay store): no fetch.
+    middleware.process_exception(ignored, IgnoreRequest("Forbidden by robots.txt"))
+    middleware.close()
+    records = read(warc_files(tmp_path)[0])
+    kinds = [(kind, headers.get_header("WARC-Target-URI")) for kind, headers, _, _ in records]
+    assert kinds == [
+        ("warcinfo", None),
+        ("metadata", refused.url),  # no connection: nothing was sent
+        ("request", reset.url),
+        ("metadata", reset.url),
+    ]
+    _, refused_headers, _, refused_fields = records[1]
+    assert refused_headers.get_header("Content-Type") == "application/warc-fields"
+    assert refused_fields == (
+        b"newscrawler-fetch-error: DownloadConnectionRefusedError: Connection refused\r\n"
+    )
+    _, request_headers, request_http, _ = records[2]
+    _, failure_headers, _, reset_fields = records[3]
+    assert f"{request_http.protocol} {request_http.statusline}" == (
+        "GET /view/AEN202304190038513201 HTTP/1.1"
+    )
+    assert request_headers.get_header("WARC-Concurrent-To") == failure_headers.get_header(
+        "WARC-Record-ID"
+    )
+    assert reset_fields == (
+        b"newscrawler-fetch-error: DownloadFailedError: Connection was reset by peer\r\n"
+    )
+    assert middleware.crawler.stats.get_value("newscrawler/warc/failures") == 2
+    assert not middleware.crawler.stats.get_value("newscrawler/warc/responses")

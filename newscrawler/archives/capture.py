@@ -1,5 +1,7 @@
 """WARC capture: with NEWSCRAWLER_WARC_DIR set, every response a crawl receives is written
-there as a WARC 1.1 request record and response record, as transferred.
+there as a WARC 1.1 request record and response record, as transferred; every fetch that
+failed (no address, no connection, a timeout, a reset) as a metadata record saying why,
+after the request record of what was sent unless the error says no connection was made.
 
 The middleware sits just above the download handler (below HTTP compression, redirects
 and retries), so it sees each response as it came off the wire: compressed bodies as
@@ -24,12 +26,18 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
+from weakref import WeakSet
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    NotConfigured,
+)
 from scrapy.http import Headers, Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from twisted.internet.error import ConnectError, DNSLookupError
 from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
@@ -48,12 +56,17 @@ RECONSTRUCTED = (
     "added"
 )
 _SECRET = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|_AUTH|_KEY$|APIKEY", re.I)
+# Failures before a connection was made: no byte of the request left the machine.
+_UNSENT = (CannotResolveHostError, DNSLookupError, DownloadConnectionRefusedError, ConnectError)
 
 
 class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler, writer: RotatingWarcWriter) -> None:
         self.crawler = crawler
         self.writer = writer
+        # The requests handed to the download handler and not yet answered: an exception
+        # for any other was raised above it (robots.txt, offsite, ...), with no fetch.
+        self._fetching: WeakSet[Request] = WeakSet()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -72,7 +85,11 @@ class WarcCaptureMiddleware:
         crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
         return middleware
 
+    def process_request(self, request: Request) -> None:
+        self._fetching.add(request)
+
     def process_response(self, request: Request, response: Response) -> Response:
+        self._fetching.discard(request)
         # Not captured again: what an HTTP cache or a replay answered was not transferred.
         if "cached" in response.flags or REPLAYED in response.flags:
             return response
@@ -83,6 +100,16 @@ class WarcCaptureMiddleware:
         stats.inc_value("newscrawler/warc/responses")
         stats.inc_value("newscrawler/warc/bytes", written)
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if request not in self._fetching:
+            return
+        self._fetching.discard(request)
+        sent = not isinstance(exception, _UNSENT)
+        written = self.writer.write(failure_records(request, exception, sent, datetime.now(UTC)))
+        stats = self.crawler.stats
+        stats.inc_value("newscrawler/warc/failures")
+        stats.inc_value("newscrawler/warc/bytes", written)
 
     def close(self) -> None:
         self.writer.close()
@@ -144,7 +171,7 @@ class RotatingWarcWriter:
 def exchange_records(request: Request, response: Response, when: datetime) -> list[ArcWarcRecord]:
     """A request record and its response record, linked by WARC-Concurrent-To."""
     builder = RecordBuilder(warc_version=WARC_VERSION)
-    date = when.isoformat(timespec="microseconds").replace("+00:00", "Z")
+    date = warc_date(when)
     # The version the server answered in; the request went as Twisted sends it, HTTP/1.1
     # (Scrapy's HTTP/2 handler says "h2").
     protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
@@ -163,18 +190,54 @@ def exchange_records(request: Request, response: Response, when: datetime) -> li
             status_line(response.status), response_header_list(response), protocol=protocol
         ),
     )
+    question = request_record(builder, request, response.url, protocol, date, answer)
+    return [question, answer]
+
+
+def failure_records(
+    request: Request, error: Exception, sent: bool, when: datetime
+) -> list[ArcWarcRecord]:
+    """A metadata record of why the fetch failed (application/warc-fields, field
+    ``newscrawler-fetch-error``), after the request record of what was sent (sent), linked
+    by WARC-Concurrent-To."""
+    builder = RecordBuilder(warc_version=WARC_VERSION)
+    date = warc_date(when)
+    message = " ".join(str(error).split()) or "(no message)"
+    fields = f"newscrawler-fetch-error: {type(error).__qualname__}: {message}\r\n".encode()
+    failure = builder.create_warc_record(
+        request.url,
+        "metadata",
+        payload=BytesIO(fields),
+        length=len(fields),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": date},
+    )
+    if not sent:
+        return [failure]
+    return [request_record(builder, request, request.url, "HTTP/1.1", date, failure), failure]
+
+
+def request_record(
+    builder: RecordBuilder,
+    request: Request,
+    url: str,
+    protocol: str,
+    date: str,
+    concurrent: ArcWarcRecord,
+) -> ArcWarcRecord:
+    """The request record, as Twisted sends it, of the record it is concurrent to."""
     parts = urlsplit(request.url)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    question = builder.create_warc_record(
-        response.url,
+    return builder.create_warc_record(
+        url,
         "request",
         payload=BytesIO(request.body),
         length=len(request.body),
         warc_headers_dict={
             "WARC-Date": date,
-            "WARC-Concurrent-To": answer.rec_headers.get_header("WARC-Record-ID"),
+            "WARC-Concurrent-To": concurrent.rec_headers.get_header("WARC-Record-ID"),
         },
         http_headers=StatusAndHeaders(
             f"{request.method} {target} {'HTTP/2' if protocol == 'HTTP/2' else 'HTTP/1.1'}",
@@ -182,7 +245,10 @@ def exchange_records(request: Request, response: Response, when: datetime) -> li
             is_http_request=True,
         ),
     )
-    return [question, answer]
+
+
+def warc_date(when: datetime) -> str:
+    return when.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def status_line(status: int) -> str:
