@@ -41,6 +41,12 @@ def capture(tmp_path, **settings: str) -> WarcCaptureMiddleware:
     return WarcCaptureMiddleware.from_crawler(crawler)
 
 
+def fetch(middleware: WarcCaptureMiddleware, request: Request, response: Response) -> None:
+    """The request handed to the download handler, and its answer, as the engine does."""
+    middleware.process_request(request)
+    middleware.process_response(request, response)
+
+
 def read(path):
     with path.open("rb") as file:
         return [
@@ -58,14 +64,16 @@ def test_each_hop_of_a_redirect_is_captured_and_a_replayed_response_is_not(tmp_p
     middleware = capture(tmp_path)
     first = Request(URL.replace("https", "http"))
     moved = Response(first.url, status=301, headers={"Location": URL}, request=first)
-    middleware.process_response(first, moved)
+    fetch(middleware, first, moved)
     # The redirected request carries the first one's meta (Scrapy copies it).
     second = first.replace(url=URL, meta=dict(first.meta))
     assert FETCHED_AT_META in second.meta
     page = HtmlResponse(URL, body=PAGE, request=second, ip_address=ip_address("203.0.113.7"))
-    middleware.process_response(second, page)
-    replayed = HtmlResponse(URL, body=PAGE, request=second, flags=[REPLAYED])
-    middleware.process_response(second, replayed)
+    fetch(middleware, second, page)
+    # Answered above the download handler (a replay, a cache): not handed to it.
+    replayed = second.replace()
+    answer = HtmlResponse(URL, body=PAGE, request=replayed, flags=[REPLAYED])
+    middleware.process_response(replayed, answer)
     middleware.close()
     [path] = warc_files(tmp_path)
     records = read(path)
@@ -87,9 +95,7 @@ def test_a_dechunked_body_says_its_length_and_what_its_framing_was(tmp_path):
     middleware = capture(tmp_path)
     request = Request(URL)
     headers = {"Transfer-Encoding": "chunked", "Content-Type": "text/html"}
-    middleware.process_response(
-        request, HtmlResponse(URL, body=PAGE, headers=headers, request=request)
-    )
+    fetch(middleware, request, HtmlResponse(URL, body=PAGE, headers=headers, request=request))
     middleware.close()
     _, _, http, body = read(warc_files(tmp_path)[0])[2]
     assert http.get_header("Transfer-Encoding") is None
@@ -102,7 +108,7 @@ def test_files_rotate_by_size_and_are_renamed_when_closed(tmp_path):
     middleware = capture(tmp_path, NEWSCRAWLER_WARC_MAX_SIZE="1")
     for n in range(3):
         request = Request(f"{URL}{n}")
-        middleware.process_response(request, HtmlResponse(request.url, body=PAGE, request=request))
+        fetch(middleware, request, HtmlResponse(request.url, body=PAGE, request=request))
     files = warc_files(tmp_path)
     assert [path.name[-13:] for path in files] == [
         "00001.warc.gz",
@@ -116,7 +122,7 @@ def test_files_rotate_by_size_and_are_renamed_when_closed(tmp_path):
 def test_the_warcinfo_record_withholds_secrets(tmp_path):
     middleware = capture(tmp_path)
     request = Request(URL)
-    middleware.process_response(request, HtmlResponse(URL, body=PAGE, request=request))
+    fetch(middleware, request, HtmlResponse(URL, body=PAGE, request=request))
     middleware.close()
     info = read(warc_files(tmp_path)[0])[0][3].decode()
     assert "hunter2" not in info and "secret" not in info
@@ -138,6 +144,8 @@ def test_a_failed_fetch_is_a_metadata_record_of_why_after_what_was_sent(tmp_path
     for request in (refused, reset):
         middleware.process_request(request)
     middleware.process_exception(refused, DownloadConnectionRefusedError("Connection refused"))
+    # A middleware above answers in its place (as for a robots.txt): nothing was transferred.
+    middleware.process_response(refused, Response(refused.url, status=404, request=refused))
     middleware.process_exception(reset, DownloadFailedError("Connection was reset\nby peer"))
     # Raised above the download handler (robots.txt, offsite, a replay store): no fetch.
     middleware.process_exception(ignored, IgnoreRequest("Forbidden by robots.txt"))

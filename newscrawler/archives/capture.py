@@ -44,7 +44,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newscrawler.archives.reader import iso_second
-from newscrawler.network.middlewares import FETCHED_AT_META, REPLAYED, without_userinfo
+from newscrawler.network.middlewares import FETCHED_AT_META, without_userinfo
 
 WARC_VERSION = "WARC/1.1"
 OPEN_SUFFIX = ".open"
@@ -64,8 +64,10 @@ class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler, writer: RotatingWarcWriter) -> None:
         self.crawler = crawler
         self.writer = writer
-        # The requests handed to the download handler and not yet answered: an exception
-        # for any other was raised above it (robots.txt, offsite, ...), with no fetch.
+        # The requests handed to the download handler and not yet answered. Only what the
+        # handler answers was transferred: a response or an exception for any other
+        # request came from a middleware above it (an HTTP cache, a replay, robots.txt or
+        # offsite refusals, the stand-in for a robots.txt that could not be fetched).
         self._fetching: WeakSet[Request] = WeakSet()
 
     @classmethod
@@ -89,10 +91,9 @@ class WarcCaptureMiddleware:
         self._fetching.add(request)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        self._fetching.discard(request)
-        # Not captured again: what an HTTP cache or a replay answered was not transferred.
-        if "cached" in response.flags or REPLAYED in response.flags:
+        if request not in self._fetching:
             return response
+        self._fetching.discard(request)
         when = datetime.now(UTC)
         written = self.writer.write(exchange_records(request, response, when))
         request.meta[FETCHED_AT_META] = iso_second(when)
