@@ -24,11 +24,14 @@ the crawl ends normally, with no error and no traceback in its log.
 - Times no parser should be given: a 5 MB time held the crawl minutes in dateparser (and
   was quoted whole in a log line and the rejects feed), an offset of +99:00 made the
   generic spider's page a parse_error (htmldate raised).
+- A headline that is a spreadsheet formula (``=HYPERLINK(...)``) went into the CSV feed as
+  a formula, which Excel runs when the analyst opens the file (CSV injection).
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -36,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import CrawlResult, crawl
+from tests.crawling import CrawlResult, crawl, read_jsonl
 from tests.fault_site import Exchange, Fault, FaultServer, FaultSite, Moved, Page, Reset
 from tests.yonhap_site import Article, article_id, article_page, base_time
 
@@ -337,3 +340,27 @@ def test_a_time_no_parser_can_take_ends_in_seconds_with_a_reason(times_crawl):
     # The time is quoted in the reject, cut: no line of megabytes in the log or the feed.
     assert max(len(line) for line in result.log.splitlines()) < 5_000
     assert all(len(reject["detail"]) < 1_100 for reject in result.rejects)
+
+
+# -- the CSV feed, opened in a spreadsheet -------------------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/","Click for the full story")'
+
+
+def test_a_headline_that_is_a_formula_is_text_in_the_csv_feed(tmp_path: Path):
+    store = tmp_path / "store"
+    store.mkdir()
+    page = replace(article(90, FORMULA), paragraphs=["+1 555 0100 is the number to call.", "Fine."])
+    (store / "page.html").write_text(article_page(page), "utf-8")
+    line = {"url": page.url, "file": "page.html", "fetched_at": FETCHED}
+    (store / "index.jsonl").write_text(json.dumps(line) + "\n")
+    extra = ["-O", str(tmp_path / "out.csv"), "-O", str(tmp_path / "out.jsonl")]
+    result = crawl("yonhap", tmp_path, store=store, urls=[page.url], extra_args=extra)
+    assert result.returncode == 0, result.log[-3000:]
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        [row] = list(csv.DictReader(file))
+    # A spreadsheet shows a cell after ' as text: it runs no formula, dials nothing.
+    assert row["headline"] == "'" + FORMULA
+    assert row["body"].startswith("'+1 555 0100")
+    [record] = read_jsonl(tmp_path / "out.jsonl")  # the JSON feed keeps the text as written
+    assert record["headline"] == FORMULA

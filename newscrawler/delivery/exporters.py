@@ -9,7 +9,10 @@
   paragraphs in one cell, a blank line between them; other lists and objects (labels,
   dateline, related headlines, ...) as JSON; UTF-8 with a byte order mark, which Excel
   needs to read UTF-8. A run appending to a CSV feed that earlier runs wrote adds its rows
-  only: one header and one byte order mark, at the top of the file.
+  only: one header and one byte order mark, at the top of the file. A cell that starts as
+  a formula would (``=``, ``+``, ``-``, ``@``, ``|``, ``%``: a page's headline
+  ``=HYPERLINK(...)``) is written after a ``'``, so that a spreadsheet shows it as text
+  and runs nothing (defusedcsv; numbers such as ``-5`` are left as they are).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from defusedcsv import csv as defused_csv
 from itemadapter import ItemAdapter
 from scrapy.exporters import (
     BaseItemExporter,
@@ -79,6 +83,7 @@ class ArticleCsvItemExporter(CsvItemExporter):
         else:
             kwargs["encoding"] = "utf-8-sig"
         super().__init__(file, **kwargs)
+        self.csv_writer = defused_csv.writer(self.stream, **self._kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         if name == "body" and isinstance(value, list):
