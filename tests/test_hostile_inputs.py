@@ -192,7 +192,10 @@ def test_a_page_of_too_many_elements_is_rejected_as_too_large(store_crawl: Crawl
 SITE_ARTICLES = [article(serial, f"Story {serial}") for serial in range(1, 4)]
 
 
-def robots_crawl(tmp_path: Path, site: FaultSite) -> CrawlResult:
+def robots_crawl(tmp_path: Path, robots_txt: Fault) -> CrawlResult:
+    """A crawl of the site's articles, its robots.txt answered by robots_txt (a fault)."""
+    site = FaultSite(SITE_ARTICLES, seed=1)
+    site.inject("/robots.txt", robots_txt)
     server = FaultServer(site)
     settings = {**server.settings(), "NEWSCRAWLER_RETRY_BACKOFF_BASE": "0.05"}
     try:
@@ -202,9 +205,7 @@ def robots_crawl(tmp_path: Path, site: FaultSite) -> CrawlResult:
 
 
 def test_a_robots_txt_that_cannot_be_fetched_is_one_warning(tmp_path: Path):
-    site = FaultSite(SITE_ARTICLES, seed=1)
-    site.inject("/robots.txt", Reset())
-    result = robots_crawl(tmp_path, site)
+    result = robots_crawl(tmp_path, Reset())
     assert result.returncode == 0, result.log[-3000:]
     assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
     assert result.stats.get("log_count/ERROR", 0) == 0
@@ -224,9 +225,7 @@ class HugeRobotsTxt:
 
 
 def test_a_robots_txt_is_read_to_500_kib(tmp_path: Path):
-    site = FaultSite(SITE_ARTICLES, seed=1)
-    site.inject("/robots.txt", HugeRobotsTxt())
-    result = robots_crawl(tmp_path, site)
+    result = robots_crawl(tmp_path, HugeRobotsTxt())
     assert result.returncode == 0, result.log[-3000:]
     # The Disallow line past 500 KiB is not read: every article is crawled.
     assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
