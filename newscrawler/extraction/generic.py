@@ -491,16 +491,19 @@ def _main_text(
         # Read whole: what is not in the blocks was left out as no copy, not missed.
         if sum(len(block.cleaned) for block in blocks) + left_out >= _BODY_SHARE * len(held):
             return _copy_of(_without_repeats(blocks))
-    if wrapper is not None:
-        tree, _ = _copy_without(scope, excluded, body, join)
-    page = _page_of(tree) if in_region else tree
+
+    def scope_page(tree: HtmlElement | None = None) -> HtmlElement:
+        """What trafilatura reads: the scope's copy (a new one unless given), as a page."""
+        if tree is None:
+            tree, _ = _copy_without(scope, excluded, body, join)
+        return _page_of(tree) if in_region else tree
+
+    page = scope_page(tree if wrapper is None else None)
     _drop_what_trafilatura_deletes(page)
     blocks = _trafilatura_text(page, url, cleaned_headline, fast=True)
     if not _is_body(blocks, held) and _too_little(blocks, held):
         # The cascade's readability and jusText read the page whole: a copy as it was.
-        tree, _ = _copy_without(scope, excluded, body, join)
-        page = _page_of(tree) if in_region else tree
-        blocks = _trafilatura_text(page, url, cleaned_headline, fast=False)
+        blocks = _trafilatura_text(scope_page(), url, cleaned_headline, fast=False)
     return _copy_of(_within_article(_without_repeats(blocks), held))
 
 
