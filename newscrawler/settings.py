@@ -58,9 +58,11 @@ DOWNLOADER_MIDDLEWARES = {
     # After the offsite filter and robots.txt (which a replay crawl reads from the store
     # and obeys, as a live one does), before everything that talks to the network.
     "newscrawler.network.middlewares.ReplayMiddleware": 110,
-    # Below the retries and decompression: a robots.txt they gave up on is one warning,
-    # not an error; one over 500 KiB is read to there (RFC 9309).
-    "newscrawler.network.robots.RobotsTxtGuardMiddleware": 120,
+    # Scrapy's robots.txt, read as RFC 9309 does where it cannot be fetched (the site
+    # forbidden for the run, a warning, a reject per page), and cut at 500 KiB. Below the
+    # retries and decompression, which are done with a robots.txt before it sees it.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.network.robots.RobotsTxtGuardMiddleware": 100,
     # Scrapy's retries, spaced out by Retry-After or an exponential backoff.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.network.middlewares.BackoffRetryMiddleware": 550,

@@ -13,9 +13,11 @@ the crawl ends normally, with no error and no traceback in its log.
 - A page of more elements than any article page (a generated list of tens of thousands
   of links): rejected as too_large before the spider's queries, whose time grows with the
   square of a long list, hold the crawl up for minutes.
-- A robots.txt that cannot be fetched (every connection reset): one warning, the site
-  crawled as if it had none (Scrapy logged an error with its traceback, and the monitors
-  failed the crawl); one of several MB: its first 500 KiB read (RFC 9309), not the rest.
+- A robots.txt that cannot be fetched (every connection reset, a 5xx or 429 answer): the
+  site forbidden for the run as RFC 9309 asks, one warning, each page a reject tried again
+  on the next run (Scrapy crawled the site as if it had none, and logged an error with its
+  traceback for a reset); one answered 404 forbids nothing, whatever its page says (Scrapy
+  read it as rules); one of several MB: its first 500 KiB read (RFC 9309), not the rest.
 - Links that are no URL (an unclosed IPv6 bracket, a port of 99999 or ``abc``): a related
   link, a ``<base href>`` or a meta refresh of that kind made the page a parse_error (or a
   download_error); now they are passed over, as browsers do. An HTTP redirect to one is a
@@ -40,7 +42,16 @@ from pathlib import Path
 import pytest
 
 from tests.crawling import CrawlResult, crawl, read_jsonl
-from tests.fault_site import Exchange, Fault, FaultServer, FaultSite, Moved, Page, Reset
+from tests.fault_site import (
+    Exchange,
+    Fault,
+    FaultServer,
+    FaultSite,
+    Moved,
+    Page,
+    Reset,
+    Status,
+)
 from tests.yonhap_site import Article, article_id, article_page, base_time
 
 FETCHED = "2023-04-22T09:00:00Z"
@@ -192,10 +203,12 @@ def test_a_page_of_too_many_elements_is_rejected_as_too_large(store_crawl: Crawl
 SITE_ARTICLES = [article(serial, f"Story {serial}") for serial in range(1, 4)]
 
 
-def robots_crawl(tmp_path: Path, robots_txt: Fault) -> CrawlResult:
-    """A crawl of the site's articles, its robots.txt answered by robots_txt (a fault)."""
+def robots_crawl(tmp_path: Path, robots_txt: Fault | None) -> CrawlResult:
+    """A crawl of the site's articles, its robots.txt answered by robots_txt (a fault;
+    None: served, forbidding nothing)."""
     site = FaultSite(SITE_ARTICLES, seed=1)
-    site.inject("/robots.txt", robots_txt)
+    if robots_txt is not None:
+        site.inject("/robots.txt", robots_txt)
     server = FaultServer(site)
     settings = {**server.settings(), "NEWSCRAWLER_RETRY_BACKOFF_BASE": "0.05"}
     try:
@@ -204,14 +217,53 @@ def robots_crawl(tmp_path: Path, robots_txt: Fault) -> CrawlResult:
         server.close()
 
 
-def test_a_robots_txt_that_cannot_be_fetched_is_one_warning(tmp_path: Path):
-    result = robots_crawl(tmp_path, Reset())
-    assert result.returncode == 0, result.log[-3000:]
-    assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
+# RFC 9309, 2.3.1.3-4: a robots.txt the server cannot give (5xx, 429) or that cannot be
+# reached means the whole site is forbidden; any other 4xx that it has none.
+UNREACHABLE = [
+    ("every connection reset", Reset(), "connection_error"),
+    ("HTTP 503 after the retries", Status(503), "http_503"),
+    ("HTTP 429 after the retries", Status(429), "http_429"),
+]
+
+
+@pytest.mark.parametrize(("fault", "why"), [u[1:] for u in UNREACHABLE],
+                         ids=[u[0] for u in UNREACHABLE])  # fmt: skip
+def test_a_robots_txt_that_cannot_be_fetched_forbids_the_site_for_this_run(
+    tmp_path: Path, fault: Fault, why: str
+):
+    result = robots_crawl(tmp_path, fault)
+    assert result.records == []
+    # No page lost silently: each is a reject that says why, one warning for the site.
+    assert sorted(r["url"] for r in result.rejects) == sorted(a.url for a in SITE_ARTICLES)
+    assert {r["reason"] for r in result.rejects} == {"robots_unreachable"}
+    assert all(why in r["detail"] and "next run" in r["detail"] for r in result.rejects)
     assert result.stats.get("log_count/ERROR", 0) == 0
     [warning] = [line for line in result.log.splitlines() if "robots.txt could not be" in line]
-    assert "connection_error" in warning and "as if it had no robots.txt" in warning
-    assert result.stats["newscrawler/robotstxt/unreachable/connection_error"] == 1
+    assert why in warning and "RFC 9309" in warning
+    assert result.stats[f"newscrawler/robotstxt/unreachable/{why}"] == 1
+    assert result.stats["newscrawler/rejected/robots_unreachable"] == 3
+    # The next run, the robots.txt served, gives the records: the pages were not taken
+    # for done.
+    again = robots_crawl(tmp_path, None)
+    assert sorted(r["url"] for r in again.records) == sorted(a.url for a in SITE_ARTICLES)
+
+
+def test_a_robots_txt_answered_404_forbids_nothing(tmp_path: Path):
+    """Whatever the 404 page says: RFC 9309 reads a 4xx as no robots.txt at all."""
+    result = robots_crawl(tmp_path, NotFoundSaying(b"User-agent: *\nDisallow: /\n"))
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
+    assert result.rejects == []
+
+
+@dataclass(frozen=True)
+class NotFoundSaying:
+    """A 404 whose page reads like a robots.txt."""
+
+    body: bytes
+
+    def answer(self, exchange: Exchange, page: Page) -> None:
+        exchange.send(404, {"Content-Type": "text/plain"}, self.body)
 
 
 class HugeRobotsTxt:

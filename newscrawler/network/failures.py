@@ -23,6 +23,8 @@ _BINARY_SIGNATURES = (
     b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
     b"\x00\x00\x00", b"ID3", b"OggS", b"\x1aE\xdf\xa3",
 )  # fmt: skip
+# How the robots.txt middleware refuses a page of a site whose robots.txt it could not fetch.
+ROBOTSTXT_UNREACHABLE = "the site's robots.txt could not be fetched"
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
@@ -39,6 +41,8 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
         wait = f" and asked to wait {retry_after.decode()} s" if retry_after else ""
         return f"http_{status}", f"the site answered HTTP {status}{wait}; the crawl gave up"
     if isinstance(error, IgnoreRequest):
+        if message.startswith(ROBOTSTXT_UNREACHABLE):
+            return "robots_unreachable", message
         if "robots.txt" in message:
             return "robots_disallowed", "the site's robots.txt forbids this page"
         if "max redirections" in message:
