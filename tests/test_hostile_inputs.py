@@ -415,3 +415,79 @@ def test_a_headline_that_is_a_formula_is_text_in_the_csv_feed(tmp_path: Path):
     assert row["body"].startswith("'+1 555 0100")
     [record] = read_jsonl(tmp_path / "out.jsonl")  # the JSON feed keeps the text as written
     assert record["headline"] == FORMULA
+
+
+# -- fields larger than any article's ------------------------------------------------------
+
+
+def with_keywords(count: int) -> Markup:
+    def page(a: Article) -> str:
+        keywords = "".join(f"<li><a>#keyword{n}</a></li>" for n in range(count))
+        block = f'<div class="keyword-zone01"><ul class="list">{keywords}</ul></div>'
+        return article_page(a).replace("</article></div></div>", f"</article>{block}</div></div>")
+
+    return page
+
+
+def with_related(count: int) -> Markup:
+    return lambda a: article_page(
+        replace(a, related=[f"/view/{article_id(21, n)}" for n in range(count)])
+    )
+
+
+def with_paragraph(chars: int) -> Markup:
+    return lambda a: article_page(replace(a, paragraphs=[*a.paragraphs, "word " * (chars // 5)]))
+
+
+# (name, headline, the page, the field over its bound; None: the record, whole)
+OVERSIZED: list[tuple[str, str, Markup, str | None]] = [
+    ("a 2 MB headline", "Breaking news " * 150_000, article_page, "headline"),
+    ("600 keywords", "Story of 600 keywords", with_keywords(600), "keywords"),
+    ("600 related links", "Story of 600 related links", with_related(600), "related"),
+    ("a 400,000-character paragraph", "Story of a long paragraph", with_paragraph(400_000), "body"),
+    ("a headline of 1,000 characters", "Long " * 199 + "story", article_page, None),
+    ("500 keywords", "Story of 500 keywords", with_keywords(500), None),
+]  # fmt: skip
+OVERSIZED_PAGES = [article(100 + n, headline) for n, (_, headline, *_) in enumerate(OVERSIZED)]
+
+
+@pytest.fixture(scope="module")
+def oversized_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    root = tmp_path_factory.mktemp("oversized")
+    store = root / "store"
+    store.mkdir()
+    index = []
+    for page, (_, _, markup, _) in zip(OVERSIZED_PAGES, OVERSIZED, strict=True):
+        (store / f"{page.content_id}.html").write_text(markup(page), "utf-8")
+        index.append({"url": page.url, "file": f"{page.content_id}.html", "fetched_at": FETCHED})
+    (store / "index.jsonl").write_text("".join(json.dumps(line) + "\n" for line in index))
+    return crawl("yonhap", root, store=store, urls=[page.url for page in OVERSIZED_PAGES])
+
+
+@pytest.mark.parametrize("n", range(len(OVERSIZED)), ids=[name for name, *_ in OVERSIZED])
+def test_a_field_larger_than_any_articles_is_a_reject_naming_it(oversized_crawl, n: int):
+    """A record that would break a loader (a 2 MB headline in a database's text index, a
+    JSON line over a queue's message size) is no article a reader sees: a reject that names
+    the field, its size and its bound, and nothing is cut from a record that is kept."""
+    page, field = OVERSIZED_PAGES[n], OVERSIZED[n][3]
+    records = [r for r in oversized_crawl.records if r["url"] == page.url]
+    rejects = [r for r in oversized_crawl.rejects if r["url"] == page.url]
+    if field is None:
+        assert rejects == []
+        [record] = records
+        assert record["headline"] == page.headline
+        assert len(record["keywords"]) == (500 if "keywords" in OVERSIZED[n][0] else 0)
+    else:
+        assert records == []
+        [reject] = rejects
+        assert reject["reason"] == "field_too_large"
+        assert reject["detail"].startswith(f"{field}: ")
+        assert "article.schema.json" in reject["detail"]
+
+
+def test_records_over_the_bounds_are_counted_and_the_crawl_ends_normally(oversized_crawl):
+    assert oversized_crawl.returncode == 0, oversized_crawl.log[-3000:]
+    assert oversized_crawl.stats.get("log_count/ERROR", 0) == 0
+    assert oversized_crawl.stats["newscrawler/rejected/field_too_large"] == 4
+    # Each reject's detail says how large: no line of megabytes in the log or the feed.
+    assert max(len(line) for line in oversized_crawl.log.splitlines()) < 5_000
