@@ -22,6 +22,11 @@ DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
+# The spiders read public pages, which need no cookies (Scrapy's advice for broad crawls):
+# a site's cookies would make one page's record depend on the pages fetched before it, and
+# a site setting many would grow every request until the server refuses it (431).
+COOKIES_ENABLED = False
+
 # -- faults --------------------------------------------------------------------------------
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # also the limit on decompressed size

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from email.message import Message
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar, Protocol
@@ -44,6 +45,7 @@ class Exchange(Protocol):
 
     path: str
     rng: random.Random
+    headers: Message  # the request's
 
     def send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None: ...
     def send_head(self, status: int, headers: dict[str, str]) -> None: ...

@@ -28,6 +28,10 @@ the crawl ends normally, with no error and no traceback in its log.
   generic spider's page a parse_error (htmldate raised).
 - A headline that is a spreadsheet formula (``=HYPERLINK(...)``) went into the CSV feed as
   a formula, which Excel runs when the analyst opens the file (CSV injection).
+- A site that sets a 4 KB cookie on every page: Scrapy sent them all back, until the
+  server refused the requests (431) and the pages were lost; the crawl keeps no cookies.
+- Fields larger than any article's (a 2 MB headline, 600 keywords or related links, a
+  400,000-character paragraph) gave a record no loader expects: a reject naming the field.
 """
 
 from __future__ import annotations
@@ -283,6 +287,47 @@ def test_a_robots_txt_is_read_to_500_kib(tmp_path: Path):
     assert sorted(r["url"] for r in result.records) == sorted(a.url for a in SITE_ARTICLES)
     assert "only its first 500 KiB are read (RFC 9309)" in result.log
     assert result.stats["newscrawler/robotstxt/cut"] == 1
+
+
+# -- cookies -------------------------------------------------------------------------------
+
+# What a server takes in a request's header fields (nginx's large_client_header_buffers,
+# Apache's LimitRequestFieldSize): past it, 431 Request Header Fields Too Large.
+SERVER_HEADER_LIMIT = 8_190
+
+
+@dataclass(frozen=True)
+class CookieFlood:
+    """The page, setting a cookie of 4 KB named for it (as a site's tracking does), and
+    refused with 431 to a request whose cookies are more than a server takes."""
+
+    def answer(self, exchange: Exchange, page: Page) -> None:
+        if len(exchange.headers.get("Cookie", "")) > SERVER_HEADER_LIMIT:
+            exchange.send(431, {"Content-Type": "text/plain"}, b"Cookie too large")
+            return
+        cookie = f"visit{exchange.path.rsplit('/', 1)[-1]}={'x' * 4_000}; Path=/"
+        headers = {"Content-Type": page.content_type, "Set-Cookie": cookie}
+        exchange.send(page.status, headers, page.body)
+
+
+def test_cookies_a_site_sets_are_not_sent_back(tmp_path: Path):
+    """The spiders read public pages: a site's cookies (a flood of them) neither grow the
+    crawl's requests until the server refuses them nor make one run's pages depend on
+    another's. With Scrapy's cookies on, the pages after the first few were lost as
+    http_431 rejects."""
+    pages = [article(120 + n, f"Story {120 + n}") for n in range(8)]
+    site = FaultSite(pages, seed=1)
+    for page in pages:
+        site.inject(f"/view/{page.content_id}", CookieFlood())
+    server = FaultServer(site)
+    settings = {**server.settings(), "CONCURRENT_REQUESTS": "1"}  # one after another
+    try:
+        result = crawl("yonhap", tmp_path, urls=[p.url for p in pages], settings=settings)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.rejects == []
+    assert sorted(r["url"] for r in result.records) == sorted(p.url for p in pages)
 
 
 # -- what the server's answer claims -------------------------------------------------------
