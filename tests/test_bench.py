@@ -13,9 +13,9 @@ from scrapy.http import HtmlResponse
 from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import parse_feed
 from newscrawler.network.replay import ReplayStore
-from newscrawler.operations.bench.crawl import CrawlSettings, remember
+from newscrawler.operations.bench.crawl import CrawlSettings, print_table, remember
 from newscrawler.operations.bench.records import EXTRACT, FLOOR, RecordBench, corpus_pages
-from newscrawler.operations.bench.runs import CHECKOUT, cache_bytecode
+from newscrawler.operations.bench.runs import CHECKOUT, Run, cache_bytecode
 from newscrawler.operations.bench.site import FEED_URL, build_site
 from tests.paths import CORPUS, needs_shared
 
@@ -90,3 +90,23 @@ def test_the_crawls_start_from_the_checkouts_bytecode():
     for module in (CHECKOUT / "newscrawler").rglob("*.py"):
         cached = module.parent / importlib.util.cache_from_source(str(module))
         assert cached.is_file() and cached.stat().st_mtime >= module.stat().st_mtime, module
+
+
+def crawl_run(name: str, cpu: float, pages_per_second: float) -> Run:
+    stats = {"response_received_count": 3000, "elapsed_time_seconds": 3000 / pages_per_second}
+    return Run(name, 0, wall=20, cpu=cpu, peak_rss=100 * 1024 * 1024, stats=stats)
+
+
+def test_the_crawl_table_gives_the_rounds_paired_ratios_and_their_spread(capsys):
+    """A slow round slows both of its runs: its ratio stays near the others', while the
+    ratio of the medians mixes runs of different rounds."""
+    projects = [crawl_run("project-1", 12, 250), crawl_run("project-2", 18, 160),
+                crawl_run("project-3", 13, 230)]  # fmt: skip
+    bares = [crawl_run("bare-1", 10, 300), crawl_run("bare-2", 15, 200),
+             crawl_run("bare-3", 13, 250)]  # fmt: skip
+    print_table(projects, bares)
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1:]
+            for line in capsys.readouterr().out.splitlines() if line.startswith("| ")}  # fmt: skip
+    assert rows["CPU seconds"] == ["13.00", "13.00", "1.00x", "1.20x", "1.00x-1.20x |"]
+    assert rows["pages per second"] == ["230.0", "250.0", "0.92x", "0.83x", "0.80x-0.92x |"]
+    assert rows["peak memory (RSS)"][2:] == ["1.00x", "1.00x", "1.00x-1.00x |"]

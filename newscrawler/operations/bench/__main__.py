@@ -26,7 +26,7 @@ def main() -> None:
         "crawl", help="scrapy crawl yonhap against a bare Scrapy spider, A B A B"
     )
     compare.add_argument("--pages", type=int, default=3000)
-    compare.add_argument("--rounds", type=int, default=3)
+    compare.add_argument("--rounds", type=int, default=5)
     compare.add_argument("--concurrency", type=int, default=32)
     compare.add_argument(
         "--bare-setting", action="append", default=[], metavar="NAME=VALUE", type=_setting,

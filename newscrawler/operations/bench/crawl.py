@@ -4,8 +4,10 @@ one generated replayed site, with the same concurrency and no delay."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,12 +88,18 @@ def compare(site: Site, work: Path, rounds: int, settings: CrawlSettings) -> Non
     projects: list[Run] = []
     bares: list[Run] = []
     for number in range(1, rounds + 1):
-        projects.append(project_run(site, work, settings, f"project-{number}"))
-        bares.append(bare_run(site, work, settings, f"bare-{number}"))
+        # Every other round runs the bare spider first (A B, B A, ...): a machine whose speed
+        # drifts through the bench then favours neither crawl.
+        crawls = [(projects, project_run, "project"), (bares, bare_run, "bare")]
+        for measured, crawl, name in crawls if number % 2 else crawls[::-1]:
+            measured.append(crawl(site, work, settings, f"{name}-{number}"))
         for run in (projects[-1], bares[-1]):
             check(run, len(site.article_urls))
             print(f"  round {number} {run.name:<12}{run.pages_per_second:>9.1f} pages/s"
                   f"{run.cpu:>9.2f} s CPU{run.peak_rss / MIB:>9.1f} MiB", flush=True)  # fmt: skip
+        # The machine's load: other work on its cores moves both crawls' figures.
+        print(f"  round {number} ratio {ratio(projects[-1].cpu, bares[-1].cpu):.2f}x CPU, "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     print_table(projects, bares)
 
 
@@ -104,20 +112,47 @@ def check(run: Run, articles: int) -> None:
         )
 
 
-def print_table(projects: list[Run], bares: list[Run]) -> None:
-    def row(label: str, project: float, bare_value: float, unit: str, digits: int) -> None:
-        ratio = project / bare_value if bare_value else float("nan")
-        print(f"| {label} | {project:.{digits}f}{unit} | {bare_value:.{digits}f}{unit} | "
-              f"{ratio:.2f}x |")  # fmt: skip
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    value: Callable[[Run], float]
+    unit: str = ""
+    digits: int = 2
 
-    print(f"\nmedians of {len(projects)} rounds:\n")
-    print("| | project (`scrapy crawl yonhap`) | bare Scrapy | project / bare |")
-    print("|---|---|---|---|")
-    row("pages per second", median([r.pages_per_second for r in projects]),
-        median([r.pages_per_second for r in bares]), "", 1)  # fmt: skip
-    row("CPU seconds", median([r.cpu for r in projects]), median([r.cpu for r in bares]), "", 2)
-    row("peak memory (RSS)", median([r.peak_rss / MIB for r in projects]),
-        median([r.peak_rss / MIB for r in bares]), " MiB", 0)  # fmt: skip
+
+MEASURES = (
+    Measure("pages per second", lambda run: run.pages_per_second, digits=1),
+    Measure("CPU seconds", lambda run: run.cpu),
+    Measure("peak memory (RSS)", lambda run: run.peak_rss / MIB, " MiB", 0),
+)
+
+
+def print_table(projects: list[Run], bares: list[Run]) -> None:
+    """The medians of each crawl and their ratio, and the ratio of each round's pair of runs:
+    its median and its spread (min-max). On a machine whose speed moves from minute to
+    minute, a round's two runs, made one after the other, share its state; the spread says
+    how far one round's ratio can be trusted."""
+    print(f"\nmedians of {len(projects)} rounds; a round's ratio is its project run's figure "
+          f"over its bare run's:\n")  # fmt: skip
+    print("| | project (`scrapy crawl yonhap`) | bare Scrapy | ratio of the medians "
+          "| median of the rounds' ratios | rounds' ratios min-max |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for measure in MEASURES:
+        project = median([measure.value(run) for run in projects])
+        bare_value = median([measure.value(run) for run in bares])
+        paired = paired_ratios([measure.value(run) for run in projects],
+                               [measure.value(run) for run in bares])  # fmt: skip
+        figures = f"{project:.{measure.digits}f}{measure.unit} | {bare_value:.{measure.digits}f}"
+        print(f"| {measure.label} | {figures}{measure.unit} | {ratio(project, bare_value):.2f}x "
+              f"| {median(paired):.2f}x | {min(paired):.2f}x-{max(paired):.2f}x |")  # fmt: skip
+
+
+def ratio(project: float, bare_value: float) -> float:
+    return project / bare_value if bare_value else float("nan")
+
+
+def paired_ratios(projects: list[float], bares: list[float]) -> list[float]:
+    return [ratio(project, bare_value) for project, bare_value in zip(projects, bares, strict=True)]
 
 
 def memory(site: Site, work: Path, settings: CrawlSettings, remembered: int) -> None:
