@@ -167,6 +167,9 @@ EXTENSIONS = {
 # While the crawl runs, the collector's youngest generation is collected after this many
 # net new objects (Python: 700; 0 keeps Python's): see newscrawler.operations.heap.
 NEWSCRAWLER_GC_YOUNG_THRESHOLD = 2000
+# While the crawl runs, glibc's malloc merges each small freed block at once rather than
+# keeping it in a fast bin (True keeps glibc's fast bins): see newscrawler.operations.heap.
+NEWSCRAWLER_MALLOC_FASTBINS = False
 # Seconds between two progress lines in the log (0: none).
 NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
 # The crawl's stats as JSON when it closes, a file per run (what `scrapy report` charts);

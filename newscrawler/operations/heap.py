@@ -20,10 +20,20 @@ collector walked the live objects of the page in hand about once a page, for not
 (0.2 s of a 1,000-page crawl; at 2,000, 0.05 s, a seventh of the collections). Garbage
 that only the collector frees (a dropped item's traceback holds its page) waits at most
 about three times as long. Python's thresholds are restored when the engine stops.
+
+While the crawl runs, glibc's malloc keeps no freed block in its fast bins
+(``NEWSCRAWLER_MALLOC_FASTBINS = False``: mallopt M_MXFAST 0). A page's parsed tree is
+thousands of small blocks (libxml2's nodes and strings), freed when the page is done; in
+fast bins they wait unmerged until the next large allocation merges them all, walking
+every block again once they have left the caches (malloc_consolidate: the feed's JSON line
+of the next record was seen paying for it). Merged as each is freed, while it is in the
+cache, a 3,000-page crawl took 8-10% less CPU (alternated runs). glibc's default is
+restored when the engine stops; with another C library the setting does nothing.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 
 from scrapy import signals
@@ -31,13 +41,18 @@ from scrapy.crawler import Crawler
 
 
 class FrozenStartupHeap:
-    def __init__(self, young_threshold: int) -> None:
+    def __init__(self, young_threshold: int, fastbins: bool = True) -> None:
         self.young_threshold = young_threshold  # 0: Python's own
+        self.fastbins = fastbins
         self._thresholds: tuple[int, int, int] | None = None  # Python's, while raised
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrozenStartupHeap:
-        extension = cls(crawler.settings.getint("NEWSCRAWLER_GC_YOUNG_THRESHOLD"))
+        settings = crawler.settings
+        extension = cls(
+            settings.getint("NEWSCRAWLER_GC_YOUNG_THRESHOLD"),
+            settings.getbool("NEWSCRAWLER_MALLOC_FASTBINS"),
+        )
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
@@ -47,9 +62,26 @@ class FrozenStartupHeap:
         if self.young_threshold:
             self._thresholds = gc.get_threshold()
             gc.set_threshold(self.young_threshold, *self._thresholds[1:])
+        if not self.fastbins:
+            set_fastbin_limit(0)
 
     def engine_stopped(self) -> None:
         gc.unfreeze()
         if self._thresholds is not None:
             gc.set_threshold(*self._thresholds)
             self._thresholds = None
+        if not self.fastbins:
+            set_fastbin_limit(GLIBC_FASTBIN_LIMIT)
+
+
+M_MXFAST = 1  # glibc's malloc.h
+GLIBC_FASTBIN_LIMIT = 64 * ctypes.sizeof(ctypes.c_size_t) // 4  # its default, in bytes
+
+
+def set_fastbin_limit(size: int) -> None:
+    """glibc's mallopt(M_MXFAST): the largest freed block kept in a fast bin, unmerged until
+    a later large allocation merges them all (0: none). Nothing where the C library has no
+    mallopt."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None:
+        mallopt(M_MXFAST, size)
