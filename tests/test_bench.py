@@ -3,6 +3,7 @@ they generate from the corpus, the crawl state they fill, a record timed stage b
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sqlite3
 from collections import defaultdict
@@ -14,7 +15,15 @@ from newscrawler.delivery.state import CrawlState
 from newscrawler.discovery import parse_feed
 from newscrawler.network.replay import ReplayStore
 from newscrawler.operations.bench.crawl import CrawlSettings, print_table, remember
-from newscrawler.operations.bench.records import EXTRACT, FLOOR, RecordBench, corpus_pages
+from newscrawler.operations.bench.records import (
+    EXTRACT,
+    FLOOR,
+    Page,
+    RecordBench,
+    corpus_pages,
+    time_rounds,
+)
+from newscrawler.operations.bench.records import print_table as print_records_table
 from newscrawler.operations.bench.runs import CHECKOUT, Run, cache_bytecode
 from newscrawler.operations.bench.site import FEED_URL, build_site
 from tests.paths import CORPUS, needs_shared
@@ -54,6 +63,38 @@ def test_a_record_is_timed_at_every_stage_of_the_projects_pipelines(tmp_path):
     assert set(times) == {*bench.stage_names}
     assert bench.stage_names[:2] == [FLOOR, EXTRACT]
     assert {"Incremental", "SchemaValidation"} <= set(bench.stage_names)
+
+
+@needs_shared
+def test_records_are_timed_with_the_collector_as_a_crawl_has_it(tmp_path):
+    thresholds = gc.get_threshold()
+    bench = RecordBench("yonhap", corpus_pages(CORPUS, "yonhap")[:1], tmp_path)
+    # The start-up objects frozen, the young generation's threshold the project's.
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == (2000, *thresholds[1:])
+    bench.close()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+
+@needs_shared
+def test_each_round_is_a_pass_over_the_pages_and_its_ratio_is_printed(tmp_path, capsys):
+    pages = corpus_pages(CORPUS, "yonhap")[:2]
+    url = pages[0].url.replace("AEN2023", "AEN2022")
+    no_article = Page(url, b"<html><body><p>Nothing here.</p></body></html>", None)
+    bench = RecordBench("yonhap", [*pages, no_article], tmp_path)
+    timed = time_rounds(bench, "yonhap", [*pages, no_article], rounds=3)
+    bench.close()
+    # The page that gives no record is left out of the figures, and counted.
+    assert (len(timed.per_page), timed.dropped) == (2, 1)
+    assert all(len(times[name]) == 3 for times in timed.per_page for name in timed.names)
+    ratios = timed.round_ratios()
+    assert len(ratios) == 3 and all(ratio > 1 for ratio in ratios)  # a record is a parse and more
+    print_records_table([timed], 3)
+    row = capsys.readouterr().out.splitlines()[-1]
+    assert row.startswith("| yonhap | 2 (1 not records) | ")
+    low, high = f"{min(ratios):.2f}x", f"{max(ratios):.2f}x"
+    assert row.endswith(f" | {sorted(ratios)[1]:.2f}x ({low}-{high}) |")
 
 
 @needs_shared

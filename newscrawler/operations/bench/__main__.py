@@ -35,6 +35,10 @@ def main() -> None:
     )  # fmt: skip
     record = commands.add_parser("records", help="CPU ms of a record per stage, every spider")
     record.add_argument("--rounds", type=int, default=20)
+    record.add_argument(
+        "--spider", action="append", choices=sorted(records.SPIDERS), dest="spiders",
+        help="time only this spider's record (repeatable; default: every spider)",
+    )  # fmt: skip
     generic_record = commands.add_parser(
         "generic", help="the wire spider's record against trafilatura alone, CPU ms per page"
     )
@@ -65,7 +69,7 @@ def main() -> None:
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is no folder: give a replay store of real pages, --corpus")
     if args.command == "records":
-        records.bench(args.corpus, args.rounds)
+        records.bench(args.corpus, args.rounds, args.spiders)
         return
     cache_bytecode()
     with tempfile.TemporaryDirectory(prefix="newscrawler-bench-") as work_dir:
