@@ -130,8 +130,8 @@ NEWSCRAWLER_MAX_LISTING_BYTES = 50 * 1024 * 1024
 # How far back "latest news" listings are paged for -a since.
 NEWSCRAWLER_MAX_LISTING_PAGES = 500
 # An article page of more elements than this is rejected as too_large before it is read:
-# the largest real article pages hold a few thousand, and the spiders' queries take time
-# that grows with the square of a long list (a hostile page would hold the crawl up).
+# the largest real article pages hold a few thousand, and a spider's extraction costs time
+# that grows with the page (one just under the limit: about 2 s).
 NEWSCRAWLER_MAX_PAGE_ELEMENTS = 100_000
 # A listed page that proved to be no article is fetched again after this many days even
 # when its listing says it has not changed: a page misjudged once is not lost for good.

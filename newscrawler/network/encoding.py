@@ -142,10 +142,10 @@ def parsed_in_full(response: TextResponse, max_elements: int = 0) -> TextRespons
     child ... is PARSER_MAX_DEPTH levels down, which a walk down that one path finds in a
     few steps on any other page.
 
-    TooManyElements for a page of more than max_elements elements (0: no limit): the
-    spiders' queries, as any XPath with two descendant steps in libxml2, take time that
-    grows with the square of a long list (50,000 related links: 8 s, and minutes for a
-    page of tens of MB), and no article page is that large.
+    TooManyElements for a page of more than max_elements elements (0: no limit): a
+    spider's extraction costs time that grows with the page (one just under the default
+    limit: about 2 s, and minutes for a page of tens of MB), and no article page is that
+    large.
 
     An article page is HTML whatever its Content-Type says: served as application/json
     or text/xml, Scrapy would give it a JSON selector (no tree at all) or an XML one (in
