@@ -71,6 +71,13 @@ class _RightToLeft(HTMLTranslator):
 
 
 _RIGHT_TO_LEFT = _RightToLeft()
+# Right to left costs an ancestor test for each element of the last compound: 3-4x
+# libxml2's XPath on a real page, which the XPath costs in time that grows with the square
+# of a long list only; below an element of fewer than this many descendants it is the
+# cheaper (its worst case: a few ms). The test stops at that many (libxml2 counts to a
+# position without collecting): 2-4 us.
+LONG_SUBTREE_ELEMENTS = 2_000
+_LONG_SUBTREE = etree.XPath(f"boolean(descendant::*[{LONG_SUBTREE_ELEMENTS}])")
 # Elements a page has hundreds of: collected by name only for a query that narrows them
 # by an id, a class or a data-* value.
 _COMMON_TAGS = frozenset({"div", "span", "a", "li", "p"})
@@ -128,6 +135,10 @@ class Query:
     tag: str | None = None
     anchor: Anchor | None = None
     from_first: etree.XPath | None = None
+    # From a first element of more than LONG_SUBTREE elements below it, the query right to
+    # left, where a descendant or sibling step comes after the first compound: the first
+    # elements are few, the elements of a later step may not be.
+    from_long_first: etree.XPath | None = None
     # Its results are its first elements themselves (or their text, attributes): never
     # interleaved, whatever elements give them.
     self_only: bool = False
@@ -183,19 +194,18 @@ def compiled(query: str) -> Query:
         return Query(query, xpath, whole, interleaved)
     if tag is None and anchor is not None:
         _WANTED.add_needle(anchor)
-    # From each first element, right to left where a descendant or sibling step comes
-    # after the first: the first elements are few, the elements of a later step may not be.
+    from_first = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
+    from_long_first = None
     if right_to_left and len(selectors) == 1 and any(c != ">" for c in combinators[0][1:]):
         compound = _TRANSLATOR.xpath(_first_compound_tree(selectors[0].parsed_tree))
         last = _RIGHT_TO_LEFT.css_to_xpath(query, prefix="")
-        from_first_xpath = f"self::{compound}/descendant::{last}"
-    else:
-        from_first_xpath = _TRANSLATOR.css_to_xpath(query, prefix="self::")
-    from_first = etree.XPath(from_first_xpath, smart_strings=False)
+        from_long_first = etree.XPath(f"self::{compound}/descendant::{last}", smart_strings=False)
     self_only = len(selectors) == 1 and not isinstance(
         selectors[0].parsed_tree, css.CombinedSelector
     )
-    return Query(query, xpath, whole, interleaved, tag, anchor, from_first, self_only)
+    return Query(
+        query, xpath, whole, interleaved, tag, anchor, from_first, from_long_first, self_only
+    )
 
 
 def _combinators(tree: Any) -> list[str]:
@@ -344,9 +354,13 @@ def found(response: TextResponse, query: str) -> list[Any]:
     from_first = compiled_query.from_first
     if from_first is None:
         return compiled_query.whole(root)
+    from_long_first = compiled_query.from_long_first
     results: list[Any] = []
     for element in _page(response).first_elements(compiled_query):
-        here = from_first(element)
+        if from_long_first is not None and _LONG_SUBTREE(element):
+            here = from_long_first(element)
+        else:
+            here = from_first(element)
         if not here or not _attached(element, root):
             continue
         if results and not compiled_query.self_only:  # subtrees may interleave
