@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import json
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -22,8 +24,10 @@ from scrapy.http import HtmlResponse
 from newscrawler.extraction.selection import found
 from newscrawler.network.replay import ReplayStore
 from newscrawler.operations.bench.records import EXTRACT, FLOOR, Page, RecordBench
+from newscrawler.spiders.yonhap import TEMPLATE_2023
 from tests.crawling import crawl
 from tests.paths import FIXTURES
+from tests.yonhap_site import Article, article_id, article_page, base_time
 
 ELEMENTS = 96_000  # of the page: the default NEWSCRAWLER_MAX_PAGE_ELEMENTS is 100,000
 # The extraction of a page four times as long may cost four times as much, a little more
@@ -122,3 +126,28 @@ def test_such_a_page_is_read_in_seconds_through_the_engine(tmp_path: Path):
     assert (reject["reason"], reject["detail"].split(":")[0]) == ("field_too_large", "related")
     assert result.stats.get("log_count/ERROR", 0) == 0
     assert result.stats["elapsed_time_seconds"] < 15, result.stats["elapsed_time_seconds"]
+
+
+def two_related_blocks(links: int) -> HtmlResponse:
+    """A Yonhap page whose related block comes twice, each of that many links: the
+    query's first elements both give results, which the query reads from the page whole."""
+    article = Article(article_id(22, 1), "Headline", base_time(22, hour=10), ["Copy."])
+    page = article_page(replace(article, related=[f"/view/{n}" for n in range(links)]))
+    start = page.index('<div class="related-group">')
+    end = page.index("</ul></div></div></div>", start) + len("</ul></div></div></div>")
+    block = page[start:end]
+    body = page.replace(block, block + block.replace("/view/", "/view2/"))
+    return HtmlResponse(article.url, body=body.encode())
+
+
+def test_a_query_read_from_the_whole_page_grows_with_it_too():
+    related = TEMPLATE_2023.related
+    seconds = []
+    for links in (4_000, 16_000):
+        response = two_related_blocks(links)
+        start = time.process_time()
+        links_found = found(response, related)
+        seconds.append(time.process_time() - start)
+        assert links_found == [link.root for link in response.css(related)]
+        assert len(links_found) == 2 * links
+    assert seconds[1] / seconds[0] < MAX_GROWTH, seconds  # 4x the links

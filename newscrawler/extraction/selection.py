@@ -78,6 +78,9 @@ _RIGHT_TO_LEFT = _RightToLeft()
 # position without collecting): 2-4 us.
 LONG_SUBTREE_ELEMENTS = 2_000
 _LONG_SUBTREE = etree.XPath(f"boolean(descendant::*[{LONG_SUBTREE_ELEMENTS}])")
+# The same from the page's root, for a query whose first elements' results interleave: the
+# largest real article pages hold a few thousand elements.
+_LONG_PAGE = etree.XPath(f"boolean(descendant::*[{10 * LONG_SUBTREE_ELEMENTS}])")
 # Elements a page has hundreds of: collected by name only for a query that narrows them
 # by an id, a class or a data-* value.
 _COMMON_TAGS = frozenset({"div", "span", "a", "li", "p"})
@@ -127,10 +130,10 @@ class Query:
     xpath: str  # the query from the page's root, as parsel runs it
     whole: etree.XPath  # that XPath compiled, as parsel compiles it
     # The query right to left where a descendant or sibling step of its XPath starts from
-    # every element a compound matches (see _RightToLeft): for a page whose first
-    # elements' results interleave. It costs more than the XPath on a page of a few
-    # thousand elements (an ancestor test for each element of its last compound), and far
-    # less than its square on a long list.
+    # every element a compound matches (see _RightToLeft): for a page of many elements
+    # whose first elements' results interleave. It costs more than the XPath on a page of
+    # a few thousand elements (an ancestor test for each element of its last compound),
+    # and far less than its square on a long list.
     interleaved: etree.XPath | None = None
     tag: str | None = None
     anchor: Anchor | None = None
@@ -364,7 +367,9 @@ def found(response: TextResponse, query: str) -> list[Any]:
         if not here or not _attached(element, root):
             continue
         if results and not compiled_query.self_only:  # subtrees may interleave
-            return (compiled_query.interleaved or compiled_query.whole)(root)
+            if compiled_query.interleaved is not None and _LONG_PAGE(root):
+                return compiled_query.interleaved(root)
+            return compiled_query.whole(root)
         results.extend(here)
     return results
 
