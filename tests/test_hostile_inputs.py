@@ -146,28 +146,32 @@ def big_list_page() -> bytes:
     return page.replace("<p>By Kim Test</p>", f"<ul>{links}</ul><p>By Kim Test</p>").encode()
 
 
+def replay_store(root: Path, pages: list[tuple[int, bytes, str | None]]) -> Path:
+    """A replay store under root of these (serial, bytes, Content-Type or None) article
+    pages, each at its article's URL."""
+    store = root / "store"
+    store.mkdir()
+    index = []
+    for serial, body, content_type in pages:
+        (store / f"{serial}.html").write_bytes(body)
+        line = {"url": article(serial, "").url, "file": f"{serial}.html", "fetched_at": FETCHED}
+        if content_type is not None:
+            line["headers"] = {"Content-Type": content_type}
+        index.append(line)
+    (store / "index.jsonl").write_text("".join(json.dumps(line) + "\n" for line in index))
+    return store
+
+
 @pytest.fixture(scope="module")
 def store_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     root = tmp_path_factory.mktemp("hostile-inputs")
-    store = root / "store"
-    store.mkdir()
-    lines = []
-    for serial, (name, content_type, page) in enumerate(READABLE, 1):
-        (store / f"{serial}.html").write_bytes(page_bytes(serial, name, page, content_type))
-        lines.append((serial, content_type))
-    (store / f"{BIG_LIST}.html").write_bytes(big_list_page())
-    lines.append((BIG_LIST, "text/html; charset=utf-8"))
-    index = [
-        {
-            "url": article(serial, "").url,
-            "file": f"{serial}.html",
-            "headers": {"Content-Type": content_type},
-            "fetched_at": FETCHED,
-        }
-        for serial, content_type in lines
+    pages = [
+        (serial, page_bytes(serial, name, page, content_type), content_type)
+        for serial, (name, content_type, page) in enumerate(READABLE, 1)
     ]
-    (store / "index.jsonl").write_text("".join(json.dumps(line) + "\n" for line in index))
-    urls = [article(serial, "").url for serial, _ in lines]
+    pages.append((BIG_LIST, big_list_page(), "text/html; charset=utf-8"))
+    store = replay_store(root, pages)
+    urls = [article(serial, "").url for serial, _, _ in pages]
     settings = {"NEWSCRAWLER_MAX_PAGE_ELEMENTS": str(ELEMENT_LIMIT)}
     return crawl("yonhap", root, store=store, urls=urls, settings=settings)
 
@@ -499,13 +503,10 @@ OVERSIZED_PAGES = [article(100 + n, headline) for n, (_, headline, *_) in enumer
 @pytest.fixture(scope="module")
 def oversized_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     root = tmp_path_factory.mktemp("oversized")
-    store = root / "store"
-    store.mkdir()
-    index = []
-    for page, (_, _, markup, _) in zip(OVERSIZED_PAGES, OVERSIZED, strict=True):
-        (store / f"{page.content_id}.html").write_text(markup(page), "utf-8")
-        index.append({"url": page.url, "file": f"{page.content_id}.html", "fetched_at": FETCHED})
-    (store / "index.jsonl").write_text("".join(json.dumps(line) + "\n" for line in index))
+    store = replay_store(root, [
+        (100 + n, markup(page).encode(), None)
+        for n, (page, (_, _, markup, _)) in enumerate(zip(OVERSIZED_PAGES, OVERSIZED, strict=True))
+    ])  # fmt: skip
     return crawl("yonhap", root, store=store, urls=[page.url for page in OVERSIZED_PAGES])
 
 
