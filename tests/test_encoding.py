@@ -5,6 +5,7 @@ without such a run is left as it is, and costs little to check."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import lxml.html
 import pytest
@@ -54,15 +55,22 @@ def test_real_pages_are_checked_in_a_fraction_of_a_parse():
     assert pages
     assert all(flattened(page) is None for page in pages)
 
-    def cpu(work: object) -> float:
-        start = time.process_time()
-        for _ in range(3):
-            for page in pages:
-                work(page)  # type: ignore[operator]
-        return time.process_time() - start
-
+    # Each page's check and parse are timed side by side, and each keeps its best of five:
+    # a burst of other work on the machine lands on one timing, not on the comparison.
+    best_check = [float("inf")] * len(pages)
+    best_parse = [float("inf")] * len(pages)
+    for _ in range(5):
+        for number, page in enumerate(pages):
+            best_check[number] = min(best_check[number], cpu(flattened, page))
+            best_parse[number] = min(best_parse[number], cpu(lxml.html.fromstring, page))
     # The check is linear in the page; the run scans it replaces cost several parses.
-    assert cpu(flattened) < cpu(lxml.html.fromstring)
+    assert sum(best_check) < sum(best_parse)
+
+
+def cpu(work: Callable[[bytes], object], page: bytes) -> float:
+    start = time.process_time()
+    work(page)
+    return time.process_time() - start
 
 
 UTF8_TEXT = "<p>Étienne’s café — “Seoul”</p>".encode()
