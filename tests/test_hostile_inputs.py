@@ -529,6 +529,14 @@ def test_a_field_larger_than_any_articles_is_a_reject_naming_it(oversized_crawl,
         assert reject["reason"] == "field_too_large"
         assert reject["detail"].startswith(f"{field}: ")
         assert "article.schema.json" in reject["detail"]
+        # The line shows what the spider read, within a record's bounds: the field is cut
+        # to its bound and named, the rest of the record kept whole.
+        assert reject["cut"] == [field]
+        assert len(json.dumps(reject)) < 350_000
+        assert reject["record"]["url"] == page.url
+        headline = reject["record"]["headline"]
+        assert len(headline) <= 1000
+        assert page.headline.startswith(headline.split("…")[0])
 
 
 def test_records_over_the_bounds_are_counted_and_the_crawl_ends_normally(oversized_crawl):

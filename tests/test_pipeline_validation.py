@@ -1,7 +1,8 @@
 import pytest
+from itemadapter import ItemAdapter
 
 from newscrawler.pipelines import RejectedItem
-from newscrawler.pipelines.validation import ValidationPipeline
+from newscrawler.pipelines.validation import ValidationPipeline, oversized_field, within_bounds
 from tests.conftest import article
 
 
@@ -50,3 +51,19 @@ def test_fields_at_their_bounds_pass(crawler):
     )
     assert len(item.url) == 8_190
     assert ValidationPipeline(crawler).process_item(item) is item
+
+
+@pytest.mark.parametrize(("field", "values"), OVER_BOUNDS, ids=[f for f, _ in OVER_BOUNDS])
+def test_a_rejected_record_is_kept_cut_to_the_bounds_naming_the_field(field, values):
+    record = ItemAdapter(article(**values)).asdict()
+    kept, cut = within_bounds(record)
+    assert cut == [field]
+    assert oversized_field(article(**kept)) is None
+    assert {name: value for name, value in kept.items() if name != field} == {
+        name: value for name, value in record.items() if name != field
+    }
+
+
+def test_a_record_within_the_bounds_is_kept_whole():
+    record = ItemAdapter(article(headline="x" * 1_000, keywords=["k"] * 500)).asdict()
+    assert within_bounds(record) == (record, [])

@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from newscrawler.delivery.run import CrawlRun, PartFile
 from newscrawler.pipelines import RejectedItem, bounded, error_detail
 from newscrawler.pipelines.incremental import UnchangedArticle
+from newscrawler.pipelines.validation import URL_CHARS, within_bounds
 from newscrawler.signals import page_rejected
 from newscrawler.spiders.base import URL_META
 
@@ -92,13 +93,17 @@ class RejectsFeed:
         stats = self.crawler.stats
         stats.inc_value("newscrawler/rejected")
         stats.inc_value(f"newscrawler/rejected/{reason}")
+        cut: list[str] = []
+        if isinstance(record, dict):
+            record, cut = within_bounds(record)
         line = {
-            "url": url,
+            "url": bounded(url, URL_CHARS) if url else url,
             "source": self.crawler.spider.name,
             "reason": reason,
             "detail": bounded(detail),
             "rejected_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "record": record,
+            "cut": cut,
         }
         # A lone surrogate (an undecodable byte kept by a page's text) is no UTF-8: replaced,
         # so that the line is written rather than the reject lost.

@@ -22,11 +22,13 @@ from scrapy.pipelines import ItemPipelineManager
 MAX_DETAIL_CHARS = 1000
 
 
-def bounded(detail: str) -> str:
-    """A reject's detail, cut to MAX_DETAIL_CHARS."""
-    if len(detail) <= MAX_DETAIL_CHARS:
+def bounded(detail: str, most: int = MAX_DETAIL_CHARS) -> str:
+    """A reject's detail (or any text it quotes), cut to ``most`` characters, the note of
+    its whole length included."""
+    if len(detail) <= most:
         return detail
-    return f"{detail[:MAX_DETAIL_CHARS]}… ({len(detail):,} characters in all)"
+    note = f"… ({len(detail):,} characters in all)"
+    return detail[: max(most - len(note), 0)] + note
 
 
 class RejectedItem(DropItem):

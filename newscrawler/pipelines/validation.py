@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
-from newscrawler.pipelines import RejectedItem, Stage
+from newscrawler.pipelines import RejectedItem, Stage, bounded
 from newscrawler.schema import article_schema
 
 _SCHEMA = article_schema()["properties"]
@@ -71,3 +71,57 @@ def oversized_field(item: ArticleItem) -> str | None:
         if texts and (longest := max(map(len, texts))) > LINE_CHARS:
             return f"{name}: {longest:,} characters, over the bound of {LINE_CHARS:,}"
     return None
+
+
+def within_bounds(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A partial record as the rejects feed keeps it: each field cut to its bound (a cut
+    text says how long it was), and the names of the fields cut. A reject's line is then
+    no larger than a record's, whatever the page held (a 2 MB headline, a page of 100,000
+    links), and still shows what the spider read."""
+    kept = dict(record)
+    cut: list[str] = []
+    for name, value in record.items():
+        if name == "body" and isinstance(value, list):
+            bounded_value: Any = _bounded_body(value)
+        elif name == "related" and isinstance(value, list):
+            bounded_value = [
+                {**link, "headline": _line(link.get("headline")), "url": _url(link.get("url"))}
+                if isinstance(link, dict) else link
+                for link in value[: MAX_ITEMS["related"]]
+            ]  # fmt: skip
+        elif name == "dateline" and isinstance(value, dict):
+            bounded_value = {**value, **{key: _line(text) for key, text in value.items()}}
+        elif isinstance(value, list):
+            bounded_value = [_line(text) for text in value[: MAX_ITEMS.get(name, LIST_ITEMS)]]
+        else:
+            bounded_value = _url(value) if name == "url" else _line(value)
+        if bounded_value != value:
+            kept[name] = bounded_value
+            cut.append(name)
+    return kept, cut
+
+
+# A list the schema does not bound (a field of a pipeline's own) is kept to this many items.
+LIST_ITEMS = 500
+
+
+def _line(value: Any) -> Any:
+    return bounded(value, LINE_CHARS) if isinstance(value, str) else value
+
+
+def _url(value: Any) -> Any:
+    return bounded(value, URL_CHARS) if isinstance(value, str) else value
+
+
+def _bounded_body(paragraphs: list[Any]) -> list[Any]:
+    """The paragraphs up to the body's bound in characters, the last one cut to it."""
+    kept: list[Any] = []
+    room = BODY_CHARS
+    for paragraph in paragraphs[: MAX_ITEMS["body"]]:
+        if room <= 0:
+            break
+        if isinstance(paragraph, str):
+            paragraph = bounded(paragraph, room)
+            room -= min(len(paragraph), room)
+        kept.append(paragraph)
+    return kept
