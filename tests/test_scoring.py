@@ -261,8 +261,12 @@ SCORED_SITES = [
     ScoredSite("reuters", "reuters", EXACT),
     ScoredSite("anadolu", "anadolu", EXACT),
     ScoredSite("wire", "yonhap", EXACT),
-    ScoredSite("wire", "apnews", {"headline": 0.66, "body_f1": 0.96, "published": 1.0}),
-    ScoredSite("wire", "reuters", {"headline": 1.0, "body_f1": 0.96}),
+    ScoredSite(
+        "wire",
+        "apnews",
+        {"headline": 0.66, "body_f1": 0.96, "published": 1.0, "related_precision": 1.0},
+    ),
+    ScoredSite("wire", "reuters", {"headline": 1.0, "body_f1": 0.96, "published": 0.8}),
     ScoredSite("wire", "anadolu", {"headline": 1.0, "body_f1": 0.98}),
     ScoredSite("wire", "wire", {"body_f1": 0.99}),
 ]

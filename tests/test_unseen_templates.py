@@ -46,7 +46,10 @@ TOAST_FIRST = (
     "read generically, a hidden 'URL is copied.' paragraph opens the body: no dateline is"
     " split off, the related block (named by classes) is lost"
 )
-TOPIC_LINKS = "read generically, links to topic and section pages are taken as related"
+RAIL_LINKS = (
+    "read generically, the side rail's promoted links (blogs, galleries, the story's videos),"
+    " in blocks named 'relatedRail', are taken as related"
+)
 LEAD_WITHOUT_AGENCY = (
     "read generically, the lead prints the place without '(Reuters) -' (the share button's"
     " copy of the lead has it): no dateline"
@@ -74,15 +77,14 @@ KNOWN_WRONG: dict[tuple[str, str], dict[str, str]] = {
     ("yonhap", "related_in_aside"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
     ("yonhap", "related_in_list_elsewhere"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
     ("yonhap", "classes_hashed"): dict.fromkeys(YONHAP_RELATED, TOAST_FIRST),
-    ("apnews", "wrappers_removed"): {"2023-03-28-mexico-fire": TOPIC_LINKS},
     ("apnews", "paragraphs_in_divs"): {"2024-09-03-presidential-campaigns": PART_AS_BODY},
     ("apnews", "related_in_aside"): {"2024-09-03-presidential-campaigns": RELATED_BY_CLASS},
     ("apnews", "related_in_list_elsewhere"): {
         "2024-09-03-presidential-campaigns": RELATED_BY_CLASS
     },
     ("reuters", "wrappers_removed"): {
-        "KBN0K601G": TOPIC_LINKS,
-        "KBN0K80A0": TOPIC_LINKS,
+        "KBN0K601G": RAIL_LINKS,
+        "KBN0K80A0": RAIL_LINKS,
         "KBN1430G4": LEAD_WITHOUT_AGENCY,
     },
     ("reuters", "classes_hashed"): {"KBN1430G4": LEAD_WITHOUT_AGENCY},

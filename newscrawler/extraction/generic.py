@@ -77,6 +77,9 @@ _RELATED_NAME = re.compile(
     r"related|more[\s_-]*coverage|read[\s_-]*more|see[\s_-]*also|more[\s_-]*on[\s_-]*this",
     re.IGNORECASE,
 )
+# What a block of topic or tag links calls itself ("RelatedTopics", "tag-list",
+# "relatedSubjects"): links to hubs of stories, not to stories.
+_TOPICS_NAME = re.compile(r"topic|tags?(?![a-z])|subject|keyword", re.IGNORECASE)
 # What a readers' comments section calls itself in its class or id ("comments",
 # "comment_content", "commentsContainer", "articleComments"; not "commentary").
 _COMMENTS_NAME = re.compile(r"(?:(?<![A-Za-z])[cC]|(?<=[a-z])C)omments?(?![a-z])")
@@ -184,6 +187,7 @@ def generic_article(
             "published",
             lambda: _text_value(data.article_value("datePublished")),
             lambda: data.meta_value(*_PUBLISHED_META),
+            lambda: _text_value(data.meta_object("parsely-page").get("pub_date")),
             lambda: _marked_time(root, "datePublished"),
             lambda: _date_in_page(root),
         ),
@@ -368,7 +372,7 @@ def _related_containers(region: HtmlElement) -> list[HtmlElement]:
     """The article's related-stories blocks, within it or right after it (among the next
     few elements, as ads often sit between): elements whose class, id or aria-label says
     so, made mostly of links (a "read-more" wrapper of the article's own text is not one),
-    outermost only."""
+    outermost only; not a block of topic or tag links, nor anything in it."""
     following = islice(
         (
             sibling
@@ -381,12 +385,15 @@ def _related_containers(region: HtmlElement) -> list[HtmlElement]:
         _NAMED_WITHIN(region), *(_NAMED_AT_OR_WITHIN(sibling) for sibling in following)
     )
     found: list[HtmlElement] = []
+    topics: list[HtmlElement] = []
     for element in candidates:
         if not _says_related(element):
             continue
-        if any(ancestor in found for ancestor in element.iterancestors()):
+        if any(ancestor in found or ancestor in topics for ancestor in element.iterancestors()):
             continue
-        if _is_link_list(element):
+        if _says_topics(element):
+            topics.append(element)
+        elif _is_link_list(element):
             found.append(element)
     return found
 
@@ -400,6 +407,10 @@ def _says_related(element: HtmlElement) -> bool:
         if "related" not in lowered and "more" not in lowered and "see" not in lowered:
             return False
     return bool(_RELATED_NAME.search(names))
+
+
+def _says_topics(element: HtmlElement) -> bool:
+    return bool(_TOPICS_NAME.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
 def _is_link_list(element: HtmlElement) -> bool:

@@ -71,6 +71,15 @@ class StructuredData:
     def meta_values(self, key: str) -> list[str]:
         return [value for value in self.meta.get(key, ()) if value.strip()]
 
+    def meta_object(self, key: str) -> dict[str, Any]:
+        """A meta tag whose value is a JSON object (Parse.ly's ``parsely-page``, whose
+        ``pub_date`` is the publication time); {} where it is absent or no object."""
+        try:
+            value = _JSON.decode(self.meta_value(key) or "{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
     @cached_property
     def link_canonical(self) -> str | None:
         for element in self._elements["link"]:

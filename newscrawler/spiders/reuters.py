@@ -330,11 +330,7 @@ class MetaTags:
     @cached_property
     def parsely(self) -> dict[str, Any]:
         """Parse.ly's ``parsely-page`` JSON (2014), whose pub_date is the publication time."""
-        try:
-            value = json.loads(self.value("parsely-page") or "{}")
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return self._data.meta_object("parsely-page")
 
     def revision_time(self) -> str | None:
         """``REVISION_DATE`` ("Tue Dec 30 11:03:00 UTC 2014", Java's date format) as ISO."""
