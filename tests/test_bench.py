@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
 import sqlite3
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
@@ -25,7 +28,7 @@ from newscrawler.operations.bench.records import (
     time_rounds,
 )
 from newscrawler.operations.bench.records import print_table as print_records_table
-from newscrawler.operations.bench.runs import CHECKOUT, Run, cache_bytecode
+from newscrawler.operations.bench.runs import CHECKOUT, Run, cache_bytecode, run_queue_wait
 from newscrawler.operations.bench.site import FEED_URL, build_site
 from tests.paths import CORPUS, needs_shared
 
@@ -143,21 +146,47 @@ def test_the_crawls_start_from_the_checkouts_bytecode():
         assert cached.is_file() and cached.stat().st_mtime >= module.stat().st_mtime, module
 
 
-def crawl_run(name: str, cpu: float, pages_per_second: float) -> Run:
+def crawl_run(name: str, cpu: float, pages_per_second: float, waited: float = 0.0) -> Run:
     stats = {"response_received_count": 3000, "elapsed_time_seconds": 3000 / pages_per_second}
-    return Run(name, 0, wall=20, cpu=cpu, peak_rss=100 * 1024 * 1024, stats=stats)
+    return Run(name, 0, wall=20, cpu=cpu, peak_rss=100 * 1024 * 1024, stats=stats,
+               run_queue_wait=waited)  # fmt: skip
 
 
 def test_the_crawl_table_gives_the_rounds_paired_ratios_and_their_spread(capsys):
     """A slow round slows both of its runs: its ratio stays near the others', while the
     ratio of the medians mixes runs of different rounds."""
-    projects = [crawl_run("project-1", 12, 250), crawl_run("project-2", 18, 160),
-                crawl_run("project-3", 13, 230)]  # fmt: skip
-    bares = [crawl_run("bare-1", 10, 300), crawl_run("bare-2", 15, 200),
-             crawl_run("bare-3", 13, 250)]  # fmt: skip
+    projects = [crawl_run("project-1", 12, 250, 12), crawl_run("project-2", 18, 160, 36),
+                crawl_run("project-3", 13, 230, 13)]  # fmt: skip
+    bares = [crawl_run("bare-1", 10, 300, 10), crawl_run("bare-2", 15, 200, 15),
+             crawl_run("bare-3", 13, 250, 39)]  # fmt: skip
     print_table(projects, bares)
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1:]
             for line in capsys.readouterr().out.splitlines() if line.startswith("| ")}  # fmt: skip
     assert rows["CPU seconds"] == ["13.00", "13.00", "1.00x", "1.20x", "1.00x-1.20x |"]
     assert rows["pages per second"] == ["230.0", "250.0", "0.92x", "0.83x", "0.80x-0.92x |"]
     assert rows["peak memory (RSS)"][2:] == ["1.00x", "1.00x", "1.00x-1.00x |"]
+    # A run that waited as long for a core as it ran had half of one while ready to run.
+    assert rows["share of a core while ready to run"] == [
+        "0.50", "0.50", "1.00x", "1.00x", "0.67x-2.00x |"
+    ]
+
+
+def test_a_runs_wait_for_a_core_is_read_from_the_kernel():
+    """Two processes busy on one core for 0.3 s of CPU each: together they wait about as
+    long for it as they run."""
+    core = min(os.sched_getaffinity(0))
+    busy = (
+        f"import os, sys, time\nos.sched_setaffinity(0, {{{core}}})\n"
+        "end = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+        "print('done', flush=True)\nsys.stdin.read()"
+    )
+    command = [sys.executable, "-c", busy]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    processes = [subprocess.Popen(command, **pipes) for _ in range(2)]
+    try:
+        assert [process.stdout.readline() for process in processes] == ["done\n"] * 2
+        waited = [run_queue_wait(process.pid) for process in processes]
+    finally:
+        for process in processes:
+            process.communicate("")
+    assert sum(waited) > 0.2, waited

@@ -97,8 +97,11 @@ def compare(site: Site, work: Path, rounds: int, settings: CrawlSettings) -> Non
             check(run, len(site.article_urls))
             print(f"  round {number} {run.name:<12}{run.pages_per_second:>9.1f} pages/s"
                   f"{run.cpu:>9.2f} s CPU{run.peak_rss / MIB:>9.1f} MiB", flush=True)  # fmt: skip
-        # The machine's load: other work on its cores moves both crawls' figures.
+        # The machine's load: other work on its cores moves both crawls' figures. A crawl's
+        # pages per second are its pages per CPU second times its share of a core while it
+        # was ready to run, which that load, different for each run, sets.
         print(f"  round {number} ratio {ratio(projects[-1].cpu, bares[-1].cpu):.2f}x CPU, "
+              f"share of a core {projects[-1].cpu_share:.2f} against {bares[-1].cpu_share:.2f}, "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     print_table(projects, bares)
 
@@ -124,6 +127,7 @@ MEASURES = (
     Measure("pages per second", lambda run: run.pages_per_second, digits=1),
     Measure("CPU seconds", lambda run: run.cpu),
     Measure("peak memory (RSS)", lambda run: run.peak_rss / MIB, " MiB", 0),
+    Measure("share of a core while ready to run", lambda run: run.cpu_share),
 )
 
 

@@ -1,6 +1,6 @@
 """A crawl run as a process of its own, measured from outside: wall and CPU seconds, peak
-memory (RSS) and RSS through the run, and the crawl's own pages and elapsed time read from
-the stats Scrapy logs when it closes."""
+memory (RSS) and RSS through the run, the time it waited for a core, and the crawl's own
+pages and elapsed time read from the stats Scrapy logs when it closes."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ class Run:
     cpu: float
     peak_rss: int  # bytes
     rss_samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, bytes)
+    # Seconds its threads were ready to run but waited for a core (Linux's schedstat): on a
+    # machine shared with other work, what its wall time holds beyond its CPU time.
+    run_queue_wait: float = 0.0
     stats: dict[str, float] = field(default_factory=dict)
     log: str = ""
 
@@ -41,6 +44,13 @@ class Run:
     def pages_per_second(self) -> float:
         elapsed = self.stats.get("elapsed_time_seconds")
         return self.pages / elapsed if elapsed else 0.0
+
+    @property
+    def cpu_share(self) -> float:
+        """The share of its runnable time it was on a core: on a loaded machine, its pages
+        per second are its pages per CPU second times this."""
+        runnable = self.cpu + self.run_queue_wait
+        return self.cpu / runnable if runnable else 0.0
 
     def rss_at(self, share: float) -> int:
         """RSS at that share of the run's wall time (the last sample before it)."""
@@ -74,9 +84,9 @@ def scrapy_process(
             [sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env, stderr=log,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        samples: list[tuple[float, int]] = []
+        samples = Samples()
         sampler = threading.Thread(
-            target=_sample_rss, args=(process.pid, start, sample_every, samples), daemon=True
+            target=_sample, args=(process.pid, start, sample_every, samples), daemon=True
         )
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -90,23 +100,44 @@ def scrapy_process(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
         peak_rss=usage.ru_maxrss * 1024,
-        rss_samples=samples,
+        rss_samples=samples.rss,
+        run_queue_wait=samples.run_queue_wait,
         stats={key: float(value) for key, value in _STAT.findall(text)},
         log=text,
     )
 
 
-def _sample_rss(pid: int, start: float, every: float, samples: list[tuple[float, int]]) -> None:
-    statm = Path(f"/proc/{pid}/statm")
+@dataclass
+class Samples:
+    rss: list[tuple[float, int]] = field(default_factory=list)
+    run_queue_wait: float = 0.0  # at the last sample: the run ends soon after it
+
+
+def _sample(pid: int, start: float, every: float, samples: Samples) -> None:
+    process = Path(f"/proc/{pid}")
     while True:
         try:
-            resident = int(statm.read_text().split()[1]) * PAGE_SIZE
+            resident = int((process / "statm").read_text().split()[1]) * PAGE_SIZE
+            samples.run_queue_wait = run_queue_wait(pid)
         except (OSError, IndexError, ValueError):
             return  # the process has ended
         if not resident:
             return  # a zombie, ended but not yet reaped
-        samples.append((time.perf_counter() - start, resident))
+        samples.rss.append((time.perf_counter() - start, resident))
         time.sleep(every)
+
+
+def run_queue_wait(pid: int) -> float:
+    """Seconds the process's threads have waited on a run queue, ready to run (the second
+    field of each one's schedstat, in ns)."""
+    return sum(_waited(task) for task in Path(f"/proc/{pid}/task").iterdir())
+
+
+def _waited(task: Path) -> float:
+    try:
+        return int((task / "schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0  # a thread that has ended, or a kernel without schedstats
 
 
 def median(values: list[float]) -> float:
