@@ -1,4 +1,12 @@
-from newscrawler.extraction.dates import iso_datetime, page_time, parse_datetime, utc_now_iso
+import lxml.html
+
+from newscrawler.extraction.dates import (
+    headline_time,
+    iso_datetime,
+    page_time,
+    parse_datetime,
+    utc_now_iso,
+)
 
 
 def test_iso_is_read_exactly_without_dateparser():
@@ -35,3 +43,19 @@ def test_page_time_invents_no_time_of_day():
 
 def test_page_time_of_no_date_is_none():
     assert page_time("sometime soon", "UTC") is None
+
+
+def test_the_time_printed_with_the_headline_is_its_blocks_not_a_list_further_down():
+    page = lxml.html.document_fromstring(
+        "<body><main><article><header><div><h1>Harbor strike ends</h1></div>"
+        "<p>By Jane Roe <time datetime='2024-05-02T08:15:00Z'>May 2</time></p></header>"
+        "<p>Copy.</p></article></main>"
+        "<section><ul><li><time datetime='2024-05-03T09:00:00Z'>May 3</time></li></ul></section>"
+        "</body>"
+    )
+    assert headline_time(page) == "2024-05-02T08:15:00Z"
+    # A page whose only <time> is in a list well below the headline's block gives none.
+    header = page.find(".//header")
+    header.getparent().remove(header)
+    page.find(".//article").insert(0, lxml.html.fromstring("<h1>Harbor strike ends</h1>"))
+    assert headline_time(page) is None

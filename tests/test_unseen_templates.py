@@ -33,10 +33,6 @@ MIN_BODY_F1 = 0.95
 UTF8 = {"Content-Type": "text/html; charset=utf-8"}
 
 # Why a record is still wrong, by cause (README "What does not work yet").
-SHOWN_TIME_FIRST = (
-    "the spider reads the time the page prints before a <time datetime>: the minute only"
-)
-UPDATE_SHOWN = "the time the page prints is the update's: a <time datetime> is not read"
 RELATED_BY_CLASS = "the related links are found by their block's classes only: none kept"
 PART_AS_BODY = (
     "the generation's marker still matches and what its selectors still find (the subheads,"
@@ -62,17 +58,10 @@ AA_REPUBLISHED = (
     "without JSON-LD, article:published_time is a later re-publication's (after the"
     " update), taken as the publication time"
 )
-AA_DAY_ONLY = "the day the page prints is taken before a <time datetime>: no time of day"
-YONHAP_PAGES = (
-    "AEN20190820002300325", "AEN20230419002800320", "AEN20230419003800320",
-    "AEN20230419004400320", "AEN20230419004700315", "AEN20230419005000320",
-    "AEN20230419005400315", "AEN20230419005600315", "AEN20230419006200320",
-)  # fmt: skip
 YONHAP_RELATED = ("AEN20230419004700315", "AEN20230419005400315")
 
 # (site, variant) -> {golden page: why its record is still wrong}.
 KNOWN_WRONG: dict[tuple[str, str], dict[str, str]] = {
-    ("yonhap", "date_in_time_only"): dict.fromkeys(YONHAP_PAGES, SHOWN_TIME_FIRST),
     ("yonhap", "paragraphs_in_divs"): {"AEN20230419004400320": PART_AS_BODY},
     ("yonhap", "related_in_aside"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
     ("yonhap", "related_in_list_elsewhere"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
@@ -88,11 +77,6 @@ KNOWN_WRONG: dict[tuple[str, str], dict[str, str]] = {
         "KBN1430G4": LEAD_WITHOUT_AGENCY,
     },
     ("reuters", "classes_hashed"): {"KBN1430G4": LEAD_WITHOUT_AGENCY},
-    ("reuters", "date_in_time_only"): {
-        "KBN0K601G": SHOWN_TIME_FIRST,
-        "KBN0K80A0": UPDATE_SHOWN,
-        "KBN1430G4": SHOWN_TIME_FIRST,
-    },
     ("anadolu", "related_in_aside"): {"2025-04-03-ciftcilere": RELATED_BY_CLASS},
     ("anadolu", "related_in_list_elsewhere"): {"2025-04-03-ciftcilere": RELATED_BY_CLASS},
     ("anadolu", "classes_hashed"): {
@@ -103,7 +87,6 @@ KNOWN_WRONG: dict[tuple[str, str], dict[str, str]] = {
     ("anadolu", "wrappers_removed"): {"2026-04-20-kurban": LOCATION_LINE},
     ("anadolu", "paragraphs_in_divs"): {"2026-04-20-kurban": PART_AS_BODY},
     ("anadolu", "meta_tags_only"): {"2026-04-20-kurban": AA_REPUBLISHED},
-    ("anadolu", "date_in_time_only"): {"2026-04-20-kurban": AA_DAY_ONLY},
 }
 
 

@@ -7,9 +7,11 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
+from lxml.html import HtmlElement
 
 _DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The earliest year a page may claim: a time before it is a placeholder ("0000-00-00",
@@ -20,6 +22,9 @@ EARLIEST_YEAR = 1971
 # a.m. Eastern Daylight Time" is 66 characters); dateparser's time grows with the text
 # (37 us a character: a 5 MB meta value held a crawl three minutes).
 MAX_DATE_TEXT = 200
+# How far up from the headline a <time> still belongs to it: its header block, a wrapper
+# around that, the article.
+_HEADLINE_BLOCK_LEVELS = 3
 
 
 def page_time(value: str, timezone: str, language: str = "en") -> str | None:
@@ -98,3 +103,22 @@ def iso_datetime(value: datetime) -> str:
 
 def utc_now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def headline_time(root: HtmlElement) -> str | None:
+    """The ``datetime`` of the ``<time>`` printed with the page's headline (its first
+    ``<h1>``): the first in the headline's block, looked for from its parent up to
+    _HEADLINE_BLOCK_LEVELS levels and never in the whole <body>, so that a <time> of a list
+    further down the page is not taken. Machine-readable where the time a page prints is
+    the minute, the day or a later update's; a source only where the page's meta tags and
+    JSON-LD give none."""
+    headline = next(root.iter("h1"), None)
+    if headline is None:
+        return None
+    for block in islice(headline.iterancestors(), _HEADLINE_BLOCK_LEVELS):
+        if block.tag in ("body", "html"):
+            return None
+        for time in block.iter("time"):
+            if value := (time.get("datetime") or "").strip():
+                return value
+    return None

@@ -28,6 +28,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.dates import headline_time
 from newscrawler.extraction.structured import (
     StructuredData,
     as_list,
@@ -189,6 +190,7 @@ def generic_article(
             lambda: data.meta_value(*_PUBLISHED_META),
             lambda: _text_value(data.meta_object("parsely-page").get("pub_date")),
             lambda: _marked_time(root, "datePublished"),
+            lambda: headline_time(root),
             lambda: _date_in_page(root),
         ),
         modified=pick(

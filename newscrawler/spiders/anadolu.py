@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.dates import headline_time
 from newscrawler.extraction.selection import found
 from newscrawler.extraction.structured import (
     StructuredData,
@@ -127,6 +128,7 @@ class AnadoluSpider(WireSpider):
                 "published",
                 lambda: data.article_text("datePublished"),
                 lambda: data.meta_value("article:published_time"),
+                lambda: headline_time(response.selector.root),
                 lambda: printed_days[0] if printed_days else None,
             ),
             modified=self.pick(

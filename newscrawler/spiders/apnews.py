@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from parsel import SelectorList
 from scrapy.http import TextResponse
 
+from newscrawler.extraction.dates import headline_time
 from newscrawler.extraction.selection import select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text
@@ -113,6 +114,7 @@ class APNewsSpider(WireSpider):
                     lambda: data.article_text("datePublished"),
                     _selected(response, t.published_time, lambda s: _timestamp(s.get())),
                     lambda: _utc_if_naive(data.meta_value("article:published_time")),
+                    lambda: headline_time(response.selector.root),
                 ),
             ),
             modified=self.pick(

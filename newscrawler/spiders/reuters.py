@@ -31,6 +31,7 @@ from typing import Any, ClassVar, TypeVar
 from scrapy.http import TextResponse
 
 from newscrawler.extraction.datelines import split_dateline
+from newscrawler.extraction.dates import headline_time
 from newscrawler.extraction.selection import elements_named, found, found_first
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs, names
 from newscrawler.extraction.text import element_text, first_text, markup_text
@@ -386,7 +387,10 @@ class ReutersSpider(WireSpider):
                 "published",
                 *_ordered(
                     t.published_order,
-                    markup=lambda: _shown_time(found(response, t.timestamp)),
+                    markup=lambda: (
+                        headline_time(response.selector.root)
+                        or _shown_time(found(response, t.timestamp))
+                    ),
                     page_data=lambda: page.published,
                     meta=lambda: (
                         meta.value("article:published_time", "og:article:published_time")

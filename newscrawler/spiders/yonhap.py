@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
 from newscrawler.discovery import ListedArticle
-from newscrawler.extraction.dates import parse_datetime
+from newscrawler.extraction.dates import headline_time, parse_datetime
 from newscrawler.extraction.selection import found, found_first, select
 from newscrawler.extraction.structured import StructuredData, as_list, as_paragraphs
 from newscrawler.extraction.text import compiled, element_text, first_text, paragraph_text
@@ -121,6 +121,7 @@ class YonhapSpider(WireSpider):
                 "published",
                 lambda: data.meta_value("article:published_time"),
                 lambda: data.article_text("datePublished"),
+                lambda: headline_time(response.selector.root),
                 lambda: _last_text(found(response, t.display_time)),
             ),
             modified=self.pick(
