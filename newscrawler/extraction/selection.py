@@ -20,7 +20,9 @@ Each query is then evaluated from those elements (its XPath with ``self::`` in p
 results that could interleave (nested subtrees, siblings), the query runs on the whole
 tree instead. A query that starts at a name found on hundreds of elements (div, span, a)
 with no id, class or data-* test to narrow it, or at any element with no such test, is
-left to its XPath.
+left to its XPath, right to left where a descendant or sibling step would start from
+each element a compound matches (``[data-reactroot] [data-key='article']``: see
+_RightToLeft).
 
 A page's walk collects the names the last few pages asked for, and its pass the values
 of every query compiled so far in this process, so a template's queries share one walk
@@ -129,12 +131,13 @@ class Query:
     css: str
     xpath: str  # the query from the page's root, as parsel runs it
     whole: etree.XPath  # that XPath compiled, as parsel compiles it
-    # The query right to left where a descendant or sibling step of its XPath starts from
-    # every element a compound matches (see _RightToLeft): for a page of many elements
-    # whose first elements' results interleave. It costs more than the XPath on a page of
-    # a few thousand elements (an ancestor test for each element of its last compound),
-    # and far less than its square on a long list.
-    interleaved: etree.XPath | None = None
+    # The query right to left from the page's root, where a descendant or sibling step of
+    # its XPath starts from every element a compound matches (see _RightToLeft): for a
+    # query with no shortcut, and for a page of many elements whose first elements'
+    # results interleave. An ancestor test for each element of its last compound: about
+    # the XPath's cost on a page of a few thousand elements (0.8-1.7x), and far less than
+    # its square on a long list.
+    right_to_left: etree.XPath | None = None
     tag: str | None = None
     anchor: Anchor | None = None
     from_first: etree.XPath | None = None
@@ -183,23 +186,23 @@ def compiled(query: str) -> Query:
     whole = etree.XPath(xpath, smart_strings=False)
     # Not where the last compound is any element at all (``div ::text`` reads the text of
     # the div itself too, which no element under it holds).
-    right_to_left = "descendant-or-self::*/" not in xpath
-    interleaved = None
-    if right_to_left and any(c != ">" for steps in combinators for c in steps):
-        interleaved = etree.XPath(_RIGHT_TO_LEFT.css_to_xpath(query), smart_strings=False)
+    reversible = "descendant-or-self::*/" not in xpath
+    right_to_left = None
+    if reversible and any(c != ">" for steps in combinators for c in steps):
+        right_to_left = etree.XPath(_RIGHT_TO_LEFT.css_to_xpath(query), smart_strings=False)
     starts = {_first_compound(selector.parsed_tree) for selector in selectors}
     if len(starts) != 1:
-        return Query(query, xpath, whole, interleaved)
+        return Query(query, xpath, whole, right_to_left)
     tag, anchor = starts.pop()
     if tag is not None and tag in _COMMON_TAGS and (anchor is None or anchor.rank is None):
-        return Query(query, xpath, whole, interleaved)
+        return Query(query, xpath, whole, right_to_left)
     if tag is None and (anchor is None or anchor.rank is None or anchor.needle is None):
-        return Query(query, xpath, whole, interleaved)
+        return Query(query, xpath, whole, right_to_left)
     if tag is None and anchor is not None:
         _WANTED.add_needle(anchor)
     from_first = etree.XPath(_TRANSLATOR.css_to_xpath(query, prefix="self::"), smart_strings=False)
     from_long_first = None
-    if right_to_left and len(selectors) == 1 and any(c != ">" for c in combinators[0][1:]):
+    if reversible and len(selectors) == 1 and any(c != ">" for c in combinators[0][1:]):
         compound = _TRANSLATOR.xpath(_first_compound_tree(selectors[0].parsed_tree))
         last = _RIGHT_TO_LEFT.css_to_xpath(query, prefix="")
         from_long_first = etree.XPath(f"self::{compound}/descendant::{last}", smart_strings=False)
@@ -207,7 +210,7 @@ def compiled(query: str) -> Query:
         selectors[0].parsed_tree, css.CombinedSelector
     )
     return Query(
-        query, xpath, whole, interleaved, tag, anchor, from_first, from_long_first, self_only
+        query, xpath, whole, right_to_left, tag, anchor, from_first, from_long_first, self_only
     )
 
 
@@ -355,8 +358,8 @@ def found(response: TextResponse, query: str) -> list[Any]:
     compiled_query = compiled(query)
     root = response.selector.root
     from_first = compiled_query.from_first
-    if from_first is None:
-        return compiled_query.whole(root)
+    if from_first is None:  # linear where it has a right-to-left form
+        return (compiled_query.right_to_left or compiled_query.whole)(root)
     from_long_first = compiled_query.from_long_first
     results: list[Any] = []
     for element in _page(response).first_elements(compiled_query):
@@ -367,8 +370,8 @@ def found(response: TextResponse, query: str) -> list[Any]:
         if not here or not _attached(element, root):
             continue
         if results and not compiled_query.self_only:  # subtrees may interleave
-            if compiled_query.interleaved is not None and _LONG_PAGE(root):
-                return compiled_query.interleaved(root)
+            if compiled_query.right_to_left is not None and _LONG_PAGE(root):
+                return compiled_query.right_to_left(root)
             return compiled_query.whole(root)
         results.extend(here)
     return results
