@@ -38,10 +38,6 @@ PART_AS_BODY = (
     "the generation's marker still matches and what its selectors still find (the subheads,"
     " a paragraph left a <p>, the lede) is taken as the whole body"
 )
-TOAST_FIRST = (
-    "read generically, a hidden 'URL is copied.' paragraph opens the body: no dateline is"
-    " split off, the related block (named by classes) is lost"
-)
 RAIL_LINKS = (
     "read generically, the side rail's promoted links (blogs, galleries, the story's videos),"
     " in blocks named 'relatedRail', are taken as related"
@@ -65,7 +61,7 @@ KNOWN_WRONG: dict[tuple[str, str], dict[str, str]] = {
     ("yonhap", "paragraphs_in_divs"): {"AEN20230419004400320": PART_AS_BODY},
     ("yonhap", "related_in_aside"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
     ("yonhap", "related_in_list_elsewhere"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
-    ("yonhap", "classes_hashed"): dict.fromkeys(YONHAP_RELATED, TOAST_FIRST),
+    ("yonhap", "classes_hashed"): dict.fromkeys(YONHAP_RELATED, RELATED_BY_CLASS),
     ("apnews", "paragraphs_in_divs"): {"2024-09-03-presidential-campaigns": PART_AS_BODY},
     ("apnews", "related_in_aside"): {"2024-09-03-presidential-campaigns": RELATED_BY_CLASS},
     ("apnews", "related_in_list_elsewhere"): {

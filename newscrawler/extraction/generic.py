@@ -176,7 +176,8 @@ def generic_article(
     copy_text = pick(
         "body",
         lambda: _unless_short_of(
-            _main_text(root, region, containers, response.url, headline), stated_body
+            _main_text(root, region, [*containers, *_widgets(region)], response.url, headline),
+            stated_body,
         ),
         lambda: stated_body,
     )
@@ -409,6 +410,21 @@ def _says_related(element: HtmlElement) -> bool:
         if "related" not in lowered and "more" not in lowered and "see" not in lowered:
             return False
     return bool(_RELATED_NAME.search(names))
+
+
+def _widgets(region: HtmlElement) -> list[HtmlElement]:
+    """The article's controls with their few words: an element holding a <button> and no
+    more than a label's words beside it (a share box's "URL is copied." over its OK
+    button, shown by script, hidden by a class a next template may rename): no copy."""
+    found = []
+    for button in region.iter("button"):
+        widget = button.getparent()
+        if widget is None or widget is region or widget in found:
+            continue
+        words = len(_words(widget.text_content())) - len(_words(button.text_content()))
+        if words <= _LABEL_WORDS:
+            found.append(widget)
+    return found
 
 
 def _says_topics(element: HtmlElement) -> bool:
