@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from redis import Redis
@@ -299,3 +300,78 @@ def test_a_worker_killed_idle_before_delivering_is_crawled_again_by_the_one_that
     if keeper.stats["newscrawler/redis/role"] == "seed":  # it answers for the whole crawl
         assert keeper.stats["newscrawler/redis/articles_seen"] == len(expected)
     assert "this worker keeps it until the 1 other worker(s) have ended" in keeper.log
+
+
+def test_a_keeper_killed_before_delivering_is_replaced_by_a_worker_standing_by(
+    server, site, tmp_path, redis_url, redis_server
+):
+    # Two workers crawl; a third joins once all the work is taken but one held article, so it
+    # fetches nothing and stands by. The worker that finds the crawl over, its keeper, is
+    # killed while it waits for the other to end, its feed not delivered. When its lease
+    # runs out, the standby takes its place, fetches its requests again and exports those
+    # articles in the same crawl.
+    redis = redis_server.client
+    expected = reachable(site.articles, site.articles[:IN_FEED], HOPS)
+    last = sorted(expected - reachable(site.articles, site.articles[:IN_FEED], HOPS - 1))[0]
+    path = last.removeprefix(f"https://{HOST}")  # an article two links out: no link followed
+    held = site.held[path] = threading.Event()
+    crawls = workers(server, tmp_path, redis_url, 2, NEWSCRAWLER_REDIS_LEASE_SECONDS="6")
+    processes = start_together(crawls, site, redis)
+    try:
+        wait_for(lambda: all(a.removeprefix(f"https://{HOST}") in site.requested for a in expected)
+                 and not redis.zcard(f"{KEYS}:requests") and busy_workers(redis) == 1,
+                 "only the held article left")  # fmt: skip
+        (standby_crawl,) = workers(server, tmp_path, redis_url, 1)
+        standby = standby_crawl.start()
+        wait_for(lambda: holding(redis, standby.pid) is None and busy_workers(redis) == 1
+                 and redis.hexists(f"{KEYS}:idle", worker_of(redis, standby.pid) or b""),
+                 "the third worker joined and idle")  # fmt: skip
+        standby.send_signal(signal.SIGSTOP)  # so that one of the first two finds the crawl over
+    finally:
+        held.set()
+    keeper, keeper_held = stop_the_keeper(redis, processes)
+    processes[keeper].send_signal(signal.SIGKILL)
+    standby.send_signal(signal.SIGCONT)
+    results = finish([*crawls, standby_crawl], [*processes, standby])
+    killed, replacement = results.pop(keeper), results[-1]
+    assert killed.returncode == -signal.SIGKILL
+    assert not crawls[keeper].feed.exists()
+    for result in results:
+        assert result.returncode == 0, result.log[-3000:]
+    counts = exported(results)
+    assert set(counts) == expected, f"{len(expected - set(counts))} articles not delivered"
+    assert set(counts.values()) == {1}
+    assert "ended before it had delivered" in replacement.log
+    assert replacement.stats["newscrawler/redis/keeper"] == 1
+    # It fetched the dead keeper's requests, no more.
+    assert replacement.stats["scheduler/dequeued/redis"] == keeper_held
+    # The crawl ended: no worker, no request, no keeper left for the next run.
+    assert not redis.zcard(f"{KEYS}:workers")
+    assert not redis.zcard(f"{KEYS}:requests")
+    assert not redis.hexists(f"{KEYS}:crawl", "keeper")
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert time.monotonic() < deadline, f"not in time: {what}"
+        time.sleep(0.05)
+
+
+def busy_workers(redis: Redis) -> int:
+    """How many of the crawl's workers are not idle."""
+    return redis.zcard(f"{KEYS}:workers") - redis.hlen(f"{KEYS}:idle")
+
+
+def stop_the_keeper(redis: Redis, processes: list[subprocess.Popen]) -> tuple[int, int]:
+    """Stops (SIGSTOP) the crawl's keeper once it has found the crawl over, while it still
+    holds its requests (it waits for the other workers to end): its index, and how many
+    requests it holds."""
+    wait_for(lambda: redis.hget(f"{KEYS}:crawl", "keeper"), "the crawl finished")
+    keeper = redis.hget(f"{KEYS}:crawl", "keeper")
+    (index,) = (i for i, process in enumerate(processes) if f":{process.pid}:".encode() in keeper)
+    processes[index].send_signal(signal.SIGSTOP)
+    time.sleep(0.1)  # what it sent before it stopped reaches Redis
+    held = redis.hlen(f"{KEYS}:leases:".encode() + keeper)
+    assert held, "the keeper had delivered before it could be stopped"
+    return index, held

@@ -104,29 +104,66 @@ def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_cl
     assert first.frontier.begin() == "seed"
     assert second.frontier.begin() == "join"
     assert second.frontier.seeding() == "waiting"
-    first.push(request(1), "fp1")
+    for n in (1, 2):
+        first.push(request(n), f"fp{n}")
     first.frontier.seeding(done=True)
     assert second.frontier.seeding() == "seeded"
 
     assert second.pop() is not None
-    assert first.frontier.idle(articles_seen=0) == (0, False, 0)
-    # Queue empty, all idle: finished. The second, its keeper, waits for the first to end.
-    assert second.frontier.idle(articles_seen=2) == (0, False, 1)
-    assert first.frontier.idle(articles_seen=0) == (0, True, 0)
+    assert first.pop() is not None
+    assert first.frontier.idle(articles_seen=0) == (0, False, 0, None)
+    # Queue empty, all idle: finished. The second, its keeper, waits for the first, which
+    # holds a request, to end.
+    assert second.frontier.idle(articles_seen=2) == (0, False, 1, "finished")
+    assert first.frontier.idle(articles_seen=0) == (0, True, 0, None)
     # The seeder read no article itself; the crawl saw the second worker's.
     assert first.frontier.articles_seen() == 2
-    first.frontier.release(done=True)
     late = worker(server, spider, "late")
-    assert late.frontier.begin() == "finished"  # "second" is still there
-    assert second.frontier.idle(articles_seen=2) == (0, False, 1)
-    assert late.frontier.idle(articles_seen=0) == (0, True, 0)
-    late.frontier.release(done=True)
-    assert second.frontier.idle(articles_seen=2) == (0, True, 0)  # the last one
+    assert late.frontier.begin() == "finishing"  # "first" and "second" are still there
+    first.frontier.release(done=True)
+    # The late one has nothing to deliver: it stands by, and the keeper does not wait for it.
+    assert late.frontier.idle(articles_seen=0) == (0, False, 0, None)
+    assert second.frontier.idle(articles_seen=2) == (0, True, 0, None)  # the last one
     second.frontier.release(done=True)
+    assert late.frontier.idle(articles_seen=0) == (0, True, 0, "finished")  # nothing left
+    late.frontier.release(done=True)
     third = worker(server, spider, "third")
     assert third.frontier.begin() == "seed"
     assert third.push(request(1), "fp1")  # a new crawl forgets the fingerprints
     assert third.frontier.articles_seen() == 0  # and the counts
+
+
+def test_a_keeper_that_dies_before_delivering_is_replaced_by_a_worker_standing_by(
+    server, spider
+):
+    keeper, standby = worker(server, spider, "keeper"), worker(server, spider, "standby")
+    keeper.frontier.begin()
+    assert standby.frontier.begin() == "join"
+    for n in (1, 2):
+        keeper.push(request(n), f"fp{n}")
+    keeper.frontier.seeding(done=True)
+    assert keeper.pop() is not None and keeper.pop() is not None
+    assert standby.frontier.idle(articles_seen=0) == (0, False, 0, None)
+    # The keeper finds the crawl over and ends at once: no other worker holds requests.
+    assert keeper.frontier.idle(articles_seen=2) == (0, True, 0, "finished")
+    # It is killed before it has delivered. While its lease runs, it looks alive: the
+    # other stands by, and a worker started now stands by too.
+    assert standby.frontier.idle(articles_seen=0) == (0, False, 0, None)
+    late = worker(server, spider, "late")
+    assert late.frontier.begin() == "finishing"
+    outlive_lease(standby, late)
+    assert standby.frontier.idle(articles_seen=0) == (2, False, 0, "keeper")  # its place
+    assert late.frontier.idle(articles_seen=0) == (2, False, 0, None)
+    assert standby.pop() is not None and standby.pop() is not None
+    assert late.pop() is None
+    assert late.frontier.idle(articles_seen=0) == (0, False, 0, None)
+    assert standby.frontier.idle(articles_seen=2) == (0, True, 0, None)
+    assert standby.frontier.requeued + late.frontier.requeued == 2
+    assert standby.frontier.articles_seen() == 2  # the dead keeper's articles counted once
+    standby.frontier.release(done=True)
+    assert late.frontier.idle(articles_seen=0) == (0, True, 0, "finished")
+    late.frontier.release(done=True)
+    assert worker(server, spider, "next").frontier.begin() == "seed"
 
 
 def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(server, spider):
@@ -135,11 +172,11 @@ def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(serve
     dead.push(request(1), "fp1")
     dead.frontier.seeding(done=True)
     dead.pop()
-    assert alive.frontier.idle(articles_seen=0) == (0, False, 0)
+    assert alive.frontier.idle(articles_seen=0) == (0, False, 0, None)
     outlive_lease(alive)
-    assert alive.frontier.idle(articles_seen=0) == (1, False, 0)  # back in the queue
+    assert alive.frontier.idle(articles_seen=0) == (1, False, 0, None)  # back in the queue
     assert alive.pop() is not None
-    assert alive.frontier.idle(articles_seen=1) == (0, True, 0)
+    assert alive.frontier.idle(articles_seen=1) == (0, True, 0, "finished")
 
 
 def test_a_worker_that_dies_idle_before_delivering_has_its_requests_crawled_by_the_keeper(
@@ -154,14 +191,14 @@ def test_a_worker_that_dies_idle_before_delivering_has_its_requests_crawled_by_t
     assert dead.pop().url == request(1).url
     assert keeper.pop().url == request(2).url
     # Its page read, its record in a feed not yet delivered: idle, then killed.
-    assert dead.frontier.idle(articles_seen=1) == (0, False, 0)
+    assert dead.frontier.idle(articles_seen=1) == (0, False, 0, None)
     # Finished: every live worker looks idle, "dead" too until its lease runs out. The
     # worker that finished the crawl keeps it.
-    assert keeper.frontier.idle(articles_seen=1) == (0, False, 1)
+    assert keeper.frontier.idle(articles_seen=1) == (0, False, 1, "finished")
     outlive_lease(keeper)
-    assert keeper.frontier.idle(articles_seen=1) == (1, False, 0)
+    assert keeper.frontier.idle(articles_seen=1) == (1, False, 0, None)
     assert keeper.pop().url == request(1).url  # fetched again, for the keeper's feed
-    assert keeper.frontier.idle(articles_seen=2) == (0, True, 0)
+    assert keeper.frontier.idle(articles_seen=2) == (0, True, 0, None)
     assert keeper.frontier.requeued == 1
     assert keeper.frontier.articles_seen() == 2  # the dead worker's article counted once
 

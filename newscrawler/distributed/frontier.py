@@ -18,7 +18,8 @@ Keys, under ``<NEWSCRAWLER_REDIS_PREFIX>:<spider>:``:
 - ``crawl``: a hash of the crawl's life: ``status`` (``crawling``, then ``finished``),
   ``seeder`` (the worker that sends the start requests; another takes over if it dies
   before it is done), ``seeded`` (1 once the seeder's start requests are all in the
-  queue), ``started``, ``finished``, ``keeper`` (the worker that finished the crawl), and
+  queue), ``started``, ``finished``, ``keeper`` (the worker that finished the crawl, or
+  took the place of a keeper that died; dropped when the keeper has delivered), and
   ``seen:<worker>``, the articles each worker has seen (exported or known unchanged), as it
   said when last idle;
 - ``reached``, ``related``: the shared hop counts (``newscrawler.distributed.hops``).
@@ -28,10 +29,11 @@ server's own (``TIME``), so that the clocks of the workers' machines do not matt
 
 The crawl is finished when its seeding is done, the queue is empty and every live worker
 is idle: then no request is in flight anywhere, so nothing can add to the queue again. The
-worker that finds it so, the keeper, goes on crawling until every other worker has ended:
-one that died while idle, holding requests whose records it never delivered, looks alive
-until its lease runs out; then its requests go back to the queue, and the keeper fetches
-them again.
+worker that finds it so, the keeper, goes on crawling until no other worker holds
+requests: one that died while idle, holding requests whose records it never delivered,
+looks alive until its lease runs out; then its requests go back to the queue, and the
+keeper fetches them again. A worker with nothing to deliver stands by until the keeper has
+ended, and keeps the crawl in its place if the keeper dies first.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from redis import Redis
 from scrapy.http import Request
@@ -147,8 +149,8 @@ _HEARTBEAT = _PRELUDE + "return {requeued, lapsed, redis.call('ZCARD', requests)
 
 # Join the crawl, or start a new one. KEYS 6-8: dupefilter, reached, related.
 # Returns "seed" (a new crawl, which the caller seeds), "join" (a crawl under way), or
-# "finished" (a crawl whose other workers are still closing: a new one must not start
-# before they have written the crawl state).
+# "finishing" (a finished crawl whose other workers have not all ended: a new one must not
+# start before they have written the crawl state; the caller stands by, see _IDLE).
 _BEGIN = (
     _PRELUDE
     + """
@@ -157,7 +159,7 @@ if status == 'crawling' then
   return {requeued, lapsed, 'join'}
 end
 if status == 'finished' and redis.call('ZCARD', workers) > 1 then
-  return {requeued, lapsed, 'finished'}
+  return {requeued, lapsed, 'finishing'}
 end
 redis.call('DEL', KEYS[6], KEYS[7], KEYS[8], lost, idle, crawl)
 redis.call('HSET', crawl, 'status', 'crawling', 'seeder', worker, 'started', now)
@@ -188,47 +190,67 @@ return {requeued, lapsed, 'seed'}
 )
 
 # The caller has nothing to do. Returns {requeued, lapsed, length of the queue, 1 when the
-# caller's part of the crawl is over, how many other workers the keeper waits for}.
-# The worker that finishes the crawl is its keeper: the others end at once, the keeper only
-# when it is the last worker and the queue is empty. A worker that died idle looked alive
-# until its lease ran out; the keeper, still crawling, then fetches its requests again.
+# caller's part of the crawl is over, how many other workers the keeper waits for, and
+# what made the caller the keeper just now: "finished" (it found the crawl over), the id of
+# a keeper that ended without delivering (it died, or its feeds failed), or false}.
+# The worker that finishes the crawl is its keeper. The others end at once, but for those
+# that hold no request (nothing to deliver): they stand by while the keeper lives. The
+# keeper ends when the queue is empty and no other worker holds requests. A worker that
+# died idle looked alive until its lease ran out; the keeper, still crawling, then fetches
+# its requests again. A keeper that dies before it has delivered is taken for dead in
+# turn: its requests go back to the queue, and the first worker of the crawl to be idle
+# after that keeps the crawl in its place (a standby, or a worker started meanwhile).
 _IDLE = (
     _PRELUDE
     + """
 redis.call('HSETNX', idle, worker, now)
 redis.call('HSET', crawl, 'seen:' .. worker, ARGV[4])
 local queued = redis.call('ZCARD', requests)
-local others = redis.call('ZCARD', workers) - 1
 local status = redis.call('HGET', crawl, 'status')
+local became = false
 if status ~= 'crawling' then
-  if redis.call('HGET', crawl, 'keeper') ~= worker then
-    return {requeued, lapsed, queued, 1, 0}
+  local keeper = redis.call('HGET', crawl, 'keeper')
+  if keeper ~= worker and not (keeper and redis.call('ZSCORE', workers, keeper)) then
+    became = keeper or 'finished'
+    redis.call('HSET', crawl, 'keeper', worker)
+  elseif keeper ~= worker then
+    local over = redis.call('EXISTS', base .. 'leases:' .. worker)
+    return {requeued, lapsed, queued, over, 0, false}
   end
-  local over = (queued == 0 and others == 0) and 1 or 0
-  return {requeued, lapsed, queued, over, others}
+elseif queued > 0 or redis.call('HGET', crawl, 'seeded') ~= '1' then
+  return {requeued, lapsed, queued, 0, 0, false}
+else
+  for _, other in ipairs(redis.call('ZRANGE', workers, 0, -1)) do
+    if redis.call('HEXISTS', idle, other) == 0 then
+      return {requeued, lapsed, queued, 0, 0, false}
+    end
+  end
+  became = 'finished'
+  redis.call('HSET', crawl, 'status', 'finished', 'finished', now, 'keeper', worker)
 end
-if queued > 0 or redis.call('HGET', crawl, 'seeded') ~= '1' then
-  return {requeued, lapsed, queued, 0, 0}
-end
+local holders = 0
 for _, other in ipairs(redis.call('ZRANGE', workers, 0, -1)) do
-  if redis.call('HEXISTS', idle, other) == 0 then
-    return {requeued, lapsed, queued, 0, 0}
+  if other ~= worker and redis.call('EXISTS', base .. 'leases:' .. other) == 1 then
+    holders = holders + 1
   end
 end
-redis.call('HSET', crawl, 'status', 'finished', 'finished', now, 'keeper', worker)
-return {requeued, lapsed, queued, others == 0 and 1 or 0, others}
+local over = (queued == 0 and holders == 0) and 1 or 0
+return {requeued, lapsed, queued, over, holders, became}
 """
 )
 
 # The worker ends. ARGV[4] = 1: its requests are done and written; its leases are dropped
-# (and what it reached but did not queue was dropped by a spider middleware). Otherwise
-# they go back to the queue, what it reached but did not queue is marked lost, and the
-# articles it saw are no longer counted.
+# (and what it reached but did not queue was dropped by a spider middleware), and a keeper
+# is no longer the crawl's. Otherwise they go back to the queue, what it reached but did
+# not queue is marked lost, and the articles it saw are no longer counted.
 # Returns {requeued, lapsed, how many requests it held}.
 _RELEASE = (
     _PRELUDE
     + """
 local held = redis.call('HGETALL', base .. 'leases:' .. worker)
+if ARGV[4] == '1' and redis.call('HGET', crawl, 'keeper') == worker then
+  redis.call('HDEL', crawl, 'keeper')
+end
 if ARGV[4] ~= '1' then
   for i = 1, #held, 2 do
     redis.call('ZADD', requests, held[i + 1], held[i])
@@ -244,6 +266,17 @@ redis.call('HDEL', idle, worker)
 return {requeued, lapsed, #held / 2}
 """
 )
+
+
+class Idle(NamedTuple):
+    """What an idle worker learns of the crawl."""
+
+    queued: int  # the length of the queue
+    over: bool  # the worker's part of the crawl is over: it ends
+    others: int  # as the keeper, how many other workers it waits for (0 for the others)
+    # What made it the keeper just now: "finished" (it found the crawl over, or the keeper
+    # had ended), the id of a keeper that ended without delivering, or None.
+    became_keeper: str | None
 
 
 def worker_id() -> str:
@@ -284,7 +317,7 @@ class Frontier:
         return result
 
     def begin(self) -> str:
-        """The worker's role: "seed", "join" or "finished" (see _BEGIN)."""
+        """The worker's role: "seed", "join" or "finishing" (see _BEGIN)."""
         keys = self.keys
         (role,) = self._call(self._begin, keys.dupefilter, keys.reached, keys.related)
         return role.decode()
@@ -310,12 +343,10 @@ class Frontier:
         (queued,) = self._call(self._heartbeat)
         return queued
 
-    def idle(self, articles_seen: int) -> tuple[int, bool, int]:
-        """Notes the worker idle, with the articles it has seen so far; the length of the
-        queue, whether the worker's part of the crawl is over, and how many other workers
-        it waits for as the crawl's keeper (0 for the others)."""
-        queued, over, others = self._call(self._idle, args=(articles_seen,))
-        return queued, bool(over), others
+    def idle(self, articles_seen: int) -> Idle:
+        """Notes the worker idle, with the articles it has seen so far (see _IDLE)."""
+        queued, over, others, became = self._call(self._idle, args=(articles_seen,))
+        return Idle(queued, bool(over), others, became.decode() if became else None)
 
     def articles_seen(self) -> int:
         """The articles every worker of the crawl has seen: all of them once it is over (a

@@ -7,7 +7,9 @@ finds out within a second and fails its run (``CrawlRun.fail``), delivering noth
 requests it had taken are another's now, and what it exported is exported there. When it
 has nothing to do it says so, and waits (the spider stays open) until the queue has
 requests again or the crawl is over (``frontier``); the worker that finished the crawl, its
-keeper, waits until every other worker has ended, and crawls again what a dead one held.
+keeper, waits until every other worker has ended, and crawls again what a dead one held; a
+worker with nothing to deliver stands by until the keeper has ended, and keeps the crawl
+in its place if the keeper dies before it has delivered.
 When the engine has stopped, after the feeds and the crawl state are written, it releases
 what it leased: dropped if the crawl finished and its feeds were stored, back in the queue
 otherwise (a stop, a failed feed), for the next worker or the next run."""
@@ -101,7 +103,8 @@ class LeasedScheduler(Scheduler):
             {
                 "seed": "seeds the crawl",
                 "join": "joins the crawl under way",
-                "finished": "found the crawl finishing: it ends without crawling",
+                "finishing": "found the crawl finished, its workers ending: it stands by until "
+                "its keeper has delivered, and takes its place if it dies first",
             }[role],
             len(self.queue),
         )
@@ -172,20 +175,29 @@ class LeasedScheduler(Scheduler):
     def _idle_check(self) -> bool:
         stats = self.crawler.stats
         seen = sum(stats.get_value(n, 0) for n in ARTICLE_STATS)
-        queued, over, others = self.frontier.idle(seen)
+        idle = self.frontier.idle(seen)
         if self.frontier.lapsed:
             self._lapsed()
             return True
-        if others and not stats.get_value("newscrawler/redis/keeper"):
+        if idle.became_keeper not in (None, "finished"):
+            stats.set_value("newscrawler/redis/keeper", 1)
+            logger.warning(
+                "The crawl's keeper, worker %s, ended before it had delivered (it died, or its "
+                "feeds failed): this worker keeps the crawl in its place and fetches its %d "
+                "requests again",
+                idle.became_keeper,
+                idle.queued,
+            )
+        elif idle.became_keeper and idle.others:
             stats.set_value("newscrawler/redis/keeper", 1)
             logger.info(
                 "The crawl is finished: this worker keeps it until the %d other worker(s) have "
                 "ended, and fetches again the requests of any that dies before delivering",
-                others,
+                idle.others,
             )
-        if queued and not over:
+        if idle.queued and not idle.over:
             self._wake_engine()
-        return over
+        return idle.over
 
     def check_while_idle(self) -> None:
         if self.frontier.lapsed:
