@@ -38,10 +38,9 @@ class StructuredData:
 
     @cached_property
     def _elements(self) -> dict[str, list[Any]]:
-        """The page's <meta>, <link> and <script> elements by tag, in page order: from the
-        one walk of the tree that also finds the elements the site templates' selectors
-        start at, on the lxml tree itself (a parsel Selector per element, or an XPath per
-        kind, costs more)."""
+        """The page's <meta>, <link> and <script> elements by tag, in page order: collected
+        once, as the elements the site templates' selectors start at are, on the lxml tree
+        itself (a parsel Selector per element, or an XPath per kind, costs more)."""
         return elements_named(self._response, "meta", "link", "script")
 
     @cached_property

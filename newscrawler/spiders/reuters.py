@@ -126,9 +126,9 @@ def _json_after(text: str, marker: str) -> Any:
 
 
 def _script_text(response: TextResponse, wanted: Callable[[Any], bool]) -> str | None:
-    """The text of the page's first script that is wanted, from the page's one walk for
-    its script tags (an XPath would walk the tree again); a script's text is read (a copy
-    of it made) only where wanted asks for it."""
+    """The text of the page's first script that is wanted, from the page's script
+    elements, collected once (the structured data reads them too); a script's text is
+    read (a copy of it made) only where wanted asks for it."""
     for script in elements_named(response, "script")["script"]:
         if wanted(script):
             return script.text

@@ -35,7 +35,7 @@ class YonhapTemplate:
     # The article's paragraphs, in page order: those in the story's <article>, never a
     # caption's or the related block's, and those of the copy's own <div> that broken
     # markup (an unclosed link, a stray </div>) moved out of the article. Found from the
-    # story and the copy's <div> (the page's one walk finds both), not by testing the
+    # story and the copy's <div> (found by their names' elements), not by testing the
     # ancestors of every <p> of the page (one XPath over all of them: twice the time).
     story: str = "article.story-news"
     story_paragraphs: str = (
