@@ -257,6 +257,7 @@ class _Page:
         self._named: dict[str, list[Any]] = {}
         self._attributes: dict[tuple[str, str], list[tuple[str, Any]]] = {}
         self._holding: dict[str, list[tuple[str, Any]]] = {}
+        self._held: dict[tuple[str | None, Anchor], list[Any]] = {}
         self._looked_for: dict[str, frozenset[str]] = {}
 
     def named(self, tags: Iterable[str]) -> dict[str, list[Any]]:
@@ -291,8 +292,14 @@ class _Page:
             if anchor.needle not in self._looked_for.get(anchor.attribute, ()):
                 self._pass(anchor.attribute)
             candidates = self._holding[anchor.attribute]
-        needle = anchor.needle or ""
-        return [element for value, element in candidates if needle in value and anchor.holds(value)]
+        # Templates ask for one start more than once (the marker, then the copy in it).
+        held = (query.tag, anchor)
+        if held not in self._held:
+            needle = anchor.needle or ""
+            self._held[held] = [
+                element for value, element in candidates if needle in value and anchor.holds(value)
+            ]
+        return self._held[held]
 
     def _pass(self, attribute: str) -> None:
         search = _WANTED.patterns[attribute].search
