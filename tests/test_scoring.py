@@ -264,7 +264,7 @@ SCORED_SITES = [
     ScoredSite(
         "wire",
         "apnews",
-        {"headline": 0.66, "body_f1": 0.96, "published": 1.0, "related_precision": 1.0},
+        {"headline": 1.0, "body_f1": 0.96, "published": 1.0, "related_precision": 1.0},
     ),
     ScoredSite("wire", "reuters", {"headline": 1.0, "body_f1": 0.96, "published": 0.8}),
     ScoredSite("wire", "anadolu", {"headline": 1.0, "body_f1": 0.98}),

@@ -17,6 +17,7 @@ import copy
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from difflib import SequenceMatcher
 from functools import cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -128,6 +129,8 @@ _ELEMENTS_AFTER_ARTICLE = 3
 _NAVIGATION_TAGS = frozenset({"nav", "header", "footer"})
 # A headline has a few words: fewer is a button ("Read more"), more is a teaser paragraph.
 _HEADLINE_WORDS = range(3, 31)
+# Words a page's <h1> may change of its structured headline and still print the same one.
+_HEADLINE_EDITS = 2
 _LANGUAGE_SAMPLE = 2000  # characters of copy: plenty to tell a language by
 _WORD = re.compile(r"[^\W_]+")
 # A web or e-mail address: "https://...", "www.site.com", "name@site.com", "twitter.com/name".
@@ -305,12 +308,29 @@ def _strip_site_name(title: str | None, site: str | None) -> str | None:
 
 
 def uncut_headline(headline: str | None, page_headline: str | None) -> str | None:
-    """A headline, or the page's own where that continues it: structured data and meta
-    tags may carry a headline cut at a length ("... infrastructure badly damag")."""
+    """A headline, or the page's own where that continues it (structured data and meta
+    tags may carry a headline cut at a length: "... infrastructure badly damag") or is
+    the same headline as printed, a few words edited (AP's JSON-LD "... brace for a sprint
+    to Election Day" under its <h1> "... brace for an intense sprint to Election Day"):
+    the record's headline is the one the reader sees."""
     if not headline or not page_headline:
         return headline
     stem, whole = clean_text(headline).rstrip(" .…"), clean_text(page_headline)
-    return page_headline if len(whole) > len(stem) and whole.startswith(stem) else headline
+    if len(whole) > len(stem) and whole.startswith(stem):
+        return page_headline
+    stated, shown = _words(stem.casefold()), _words(whole.casefold())
+    if stated != shown and _same_headline(stated, shown):
+        return page_headline
+    return headline
+
+
+def _same_headline(stated: list[str], shown: list[str]) -> bool:
+    """Whether two headlines' words are one headline edited: in the same order, all but
+    _HEADLINE_EDITS words shared, and at least three in four (two short headlines that
+    differ by a word or two are two headlines)."""
+    blocks = SequenceMatcher(None, stated, shown, autojunk=False).get_matching_blocks()
+    shared, longer = sum(block.size for block in blocks), max(len(stated), len(shown))
+    return longer - shared <= _HEADLINE_EDITS and shared * 4 >= longer * 3
 
 
 def _identified_language(paragraphs: list[str]) -> str | None:
