@@ -200,30 +200,40 @@ def test_a_worker_killed_mid_crawl_loses_nothing(server, site, tmp_path, redis_u
     assert sum(r.stats.get("newscrawler/redis/requeued_from_dead_workers", 0) for r in results)
 
 
-def test_a_worker_killed_after_its_commit_point_is_delivered_once_by_the_next_run(
-    server, site, tmp_path, redis_url, redis_server, monkeypatch
+@pytest.mark.parametrize("step", ["outputs_synced", "batch_recorded", "feeds_moved"])
+def test_a_lone_worker_killed_while_delivering_is_delivered_once_by_the_next_run(
+    server, site, tmp_path, redis_url, redis_server, monkeypatch, step
 ):
-    # Killed after its batch is in Redis, before its feed is in place: its leases run out
-    # and the next run fetches those articles again, which the state knows as delivered,
-    # while it finishes the killed run's delivery (the feed is moved into place).
+    # The crawl's one worker, its keeper, is killed as it delivers: before its commit point
+    # (its feed unfinished: the next run exports its articles), after it (its batch is in
+    # Redis: the next run finishes its moves), or after its moves (the shared state was
+    # written before them: the next run exports none of its articles again). Its leases
+    # run out and the next run fetches those articles again.
     settings = {"NEWSCRAWLER_REDIS_LEASE_SECONDS": "3"}
     killed_crawl, next_crawl = workers(server, tmp_path, redis_url, 2, **settings)
-    monkeypatch.setenv("NEWSCRAWLER_TEST_KILL_AT", "batch_recorded")
+    monkeypatch.setenv("NEWSCRAWLER_TEST_KILL_AT", step)
     killed = finish([killed_crawl], [killed_crawl.start()])[0]
     assert killed.returncode == -signal.SIGKILL, killed.log[-3000:]
-    assert not killed_crawl.feed.exists()
+    assert killed_crawl.feed.exists() == (step == "feeds_moved")
     monkeypatch.delenv("NEWSCRAWLER_TEST_KILL_AT")
     # The killed worker's lease runs out: the next run puts its requests back in the queue.
     while live_workers(redis_server.client):
         time.sleep(0.1)
 
+    site.take_log()
     after = run_together([next_crawl])[0]
-    assert "ended after its commit point" in after.log
+    assert ("ended after its commit point" in after.log) == (step != "outputs_synced")
     recovered = killed_crawl.result(0, "")
     counts = exported([recovered, after])
     assert set(counts) == reachable(site.articles, site.articles[:IN_FEED], HOPS)
-    assert set(counts.values()) == {1}
-    assert not list(tmp_path.rglob("*.part"))
+    assert set(counts.values()) == {1}, [url for url, n in counts.items() if n > 1]
+    # Its requests, back in the queue of the new crawl, and the new crawl's own: each
+    # article fetched once.
+    fetched = Counter(path for path in site.take_log() if path.startswith("/view/"))
+    assert set(fetched.values()) == {1}, [path for path, n in fetched.items() if n > 1]
+    # A feed left unfinished stays: workers share the folder, and one cannot tell it from
+    # a live worker's (README, Several machines).
+    assert bool(list(tmp_path.rglob("*.part"))) == (step == "outputs_synced")
 
 
 def test_an_unreachable_redis_is_one_message_and_nothing_fetched(server, site, tmp_path):

@@ -333,6 +333,15 @@ class Frontier:
         keys = [self.keys.requests, self.keys.dupefilter, self.keys.pending(self.worker)]
         return bool(self._push(keys=keys, args=[fingerprint or "", data, score, article_url]))
 
+    def queued(self) -> list[bytes]:
+        """Every request in the queue."""
+        return self.server.zrange(self.keys.requests, 0, -1)
+
+    def filter_out(self, fingerprints: set[str]) -> None:
+        """Adds these to the crawl's duplicate filter: their requests are not queued again."""
+        if fingerprints:
+            self.server.sadd(self.keys.dupefilter, *fingerprints)
+
     def pop(self) -> bytes | None:
         """The first request of the queue, leased to this worker; None when it is empty."""
         (data,) = self._call(self._pop)

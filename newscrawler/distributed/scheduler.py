@@ -94,6 +94,8 @@ class LeasedScheduler(Scheduler):
             return
         self.joined = True
         self.seeds = role == "seed"
+        if self.seeds:
+            self._filter_out_queued()
         self.crawler.stats.set_value("newscrawler/redis/worker", self.frontier.worker)
         self.crawler.stats.set_value("newscrawler/redis/role", role)
         logger.info(
@@ -111,6 +113,18 @@ class LeasedScheduler(Scheduler):
         self._lease_keeper = LeaseKeeper(self.frontier)
         self._lease_keeper.start()
         self._idle_checks.start(HEARTBEAT_SECONDS, now=False)
+
+    def _filter_out_queued(self) -> None:
+        """A new crawl keeps the requests the last one left in the queue (a keeper that died
+        before delivering, with no worker to take its place): the new crawl's duplicate
+        filter gets their fingerprints, so that its start requests do not queue those
+        articles again and each is fetched once."""
+        left = [self.queue._decode_request(data) for data in self.frontier.queued()]
+        self.frontier.filter_out(
+            {self.df.request_fingerprint(request) for request in left if not request.dont_filter}
+        )
+        if left:
+            logger.info("The new crawl starts with %d requests the last one left", len(left))
 
     def on_spider_opened(self) -> None:
         # Not raised in open(): Scrapy opens the scheduler before the scraper, and a spider
