@@ -8,7 +8,7 @@ import json
 import pytest
 from scrapy.http import HtmlResponse
 
-from newscrawler.extraction.pageshape import article_headlines
+from newscrawler.extraction.pageshape import article_headlines, soft_404
 from newscrawler.extraction.structured import StructuredData
 
 
@@ -62,3 +62,24 @@ def test_two_articles_in_the_markup_are_found_before_the_json_ld():
         body="<article><h1>First</h1></article><article><div><h1>Second</h1></div></article>",
     )
     assert article_headlines(response, StructuredData(response)) == ["First", "Second"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "says"),
+    [
+        ("PAGE NOT FOUND", "PAGE NOT FOUND"),
+        ("Error 404 - Page", "Error 404 - Page"),
+        ("This story is No Longer Available", "This story is No Longer Available"),
+        ("Sorry, the article doesn't exist", "Sorry, the article doesn't exist"),
+        ("SAYFA BULUNAMADI", "SAYFA BULUNAMADI"),
+        ("Sayfa bulunamadı", "Sayfa bulunamadı"),
+        ("페이지를 찾을 수 없습니다", "페이지를 찾을 수 없습니다"),
+        # Not ASCII: searched whatever words it holds (İ is i to the case-blind search).
+        ("PAGE DOES NOT EXİST", "PAGE DOES NOT EXİST"),
+        ("Found: the lost city", None),  # a word of the patterns, in no pattern
+        ("Fed raises rates by a quarter point", None),
+        ("Kurban kesim bedelleri belirlendi", None),
+    ],
+)
+def test_a_not_found_title_is_told_in_any_case(headline, says):
+    assert soft_404(page(), headline) == says

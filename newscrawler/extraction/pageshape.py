@@ -22,6 +22,9 @@ _NOT_FOUND = regex.compile(
     r"|페이지를\s*찾을\s*수\s*없",
     regex.IGNORECASE,
 )
+# Each of those patterns holds one of these words: an ASCII title (most are) without one
+# is not searched, case-insensitively, with them all (1% of a Reuters record).
+_NOT_FOUND_WORDS = ("found", "404", "longer", "exist", "bulunamad")
 _PAGE_TITLE = compiled("/html/head/title")
 
 
@@ -31,9 +34,15 @@ def soft_404(response: TextResponse, headline: str | None) -> str | None:
     page_titles = (element_text(title) for title in _PAGE_TITLE(response.selector.root))
     for title in (headline or "", *page_titles):
         title = clean_text(title)
-        if title and len(title) < 200 and _NOT_FOUND.search(title):
+        if title and len(title) < 200 and _says_not_found(title):
             return title
     return None
+
+
+def _says_not_found(title: str) -> bool:
+    if title.isascii() and not any(word in title.lower() for word in _NOT_FOUND_WORDS):
+        return False
+    return _NOT_FOUND.search(title) is not None
 
 
 def article_headlines(response: TextResponse, data: StructuredData) -> list[str]:

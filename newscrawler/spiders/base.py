@@ -972,4 +972,11 @@ def _unchanged(known: ArticleState | None, listed_change: datetime | None) -> bo
 
 
 def _is_teaser(paragraphs: list[str]) -> bool:
-    return sum(len(paragraph.split()) for paragraph in paragraphs) < TEASER_WORDS
+    """Whether the copy runs under TEASER_WORDS words: counted up to there only (a whole
+    article's words split out cost 1.5% of a Reuters record)."""
+    words = 0
+    for paragraph in paragraphs:
+        words += len(paragraph.split())
+        if words >= TEASER_WORDS:
+            return False
+    return True
