@@ -175,9 +175,22 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return found
 
 
+# Variants with nothing to move on any of the site's corpus pages: no Reuters page prints
+# its related links as links to the record's URLs (the 2014 page's hrefs are relative to
+# its http:// address, the record's https://; the 2024 page lists them in its JSON only).
+NOTHING_TO_CHANGE = {("reuters", "related_in_aside"), ("reuters", "related_in_list_elsewhere")}
+PAIRS = [(site, variant) for site in SITES for variant in VARIANTS
+         if (site, variant) not in NOTHING_TO_CHANGE]  # fmt: skip
+
+
 @needs_shared
-@pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("pair", sorted(NOTHING_TO_CHANGE))
+def test_a_variant_with_nothing_to_move_changes_no_page(pair, outcomes: dict[str, Any]):
+    assert all(outcome is None for outcome in outcomes[pair].values())
+
+
+@needs_shared
+@pytest.mark.parametrize(("site", "variant"), PAIRS)
 def test_a_page_of_a_next_template_gives_its_record_or_a_reject(
     site: str, variant: str, outcomes: dict[str, Any]
 ):
@@ -195,8 +208,7 @@ def test_a_page_of_a_next_template_gives_its_record_or_a_reject(
     assert not (right := sorted(set(known) - set(wrong))), (
         f"now right, take off KNOWN_WRONG: {right}"
     )
-    if len(unchanged) == len(outcomes[(site, variant)]):
-        pytest.skip(f"no {site} corpus page has what the {variant} variant changes")
+    assert len(unchanged) < len(outcomes[(site, variant)]), f"{variant} changes no {site} page"
     if known:
         pytest.xfail("; ".join(f"{page}: {why}" for page, why in known.items()))
 
