@@ -54,6 +54,17 @@ def request(n: int) -> Request:
     return Request(url, meta={URL_META: url}, priority=-n)
 
 
+def seeded_pair(server, spider, seeder: str, joiner: str) -> tuple[LeasedQueue, LeasedQueue]:
+    """Two workers of one crawl: the first seeds it with requests 1 and 2, the second joins."""
+    first, second = worker(server, spider, seeder), worker(server, spider, joiner)
+    first.frontier.begin()
+    assert second.frontier.begin() == "join"
+    for n in (1, 2):
+        first.push(request(n), f"fp{n}")
+    first.frontier.seeding(done=True)
+    return first, second
+
+
 def test_a_request_taken_is_leased_not_gone(server, spider):
     queue = worker(server, spider, "a")
     queue.frontier.begin()
@@ -133,15 +144,8 @@ def test_one_seeds_the_others_join_and_a_new_crawl_starts_only_after_the_last_cl
     assert third.frontier.articles_seen() == 0  # and the counts
 
 
-def test_a_keeper_that_dies_before_delivering_is_replaced_by_a_worker_standing_by(
-    server, spider
-):
-    keeper, standby = worker(server, spider, "keeper"), worker(server, spider, "standby")
-    keeper.frontier.begin()
-    assert standby.frontier.begin() == "join"
-    for n in (1, 2):
-        keeper.push(request(n), f"fp{n}")
-    keeper.frontier.seeding(done=True)
+def test_a_keeper_that_dies_before_delivering_is_replaced_by_a_worker_standing_by(server, spider):
+    keeper, standby = seeded_pair(server, spider, "keeper", "standby")
     assert keeper.pop() is not None and keeper.pop() is not None
     assert standby.frontier.idle(articles_seen=0) == (0, False, 0, None)
     # The keeper finds the crawl over and ends at once: no other worker holds requests.
@@ -182,12 +186,7 @@ def test_a_busy_worker_that_dies_holds_the_end_until_its_requests_are_back(serve
 def test_a_worker_that_dies_idle_before_delivering_has_its_requests_crawled_by_the_keeper(
     server, spider
 ):
-    dead, keeper = worker(server, spider, "dead"), worker(server, spider, "keeper")
-    dead.frontier.begin()
-    assert keeper.frontier.begin() == "join"
-    for n in (1, 2):
-        dead.push(request(n), f"fp{n}")
-    dead.frontier.seeding(done=True)
+    dead, keeper = seeded_pair(server, spider, "dead", "keeper")
     assert dead.pop().url == request(1).url
     assert keeper.pop().url == request(2).url
     # Its page read, its record in a feed not yet delivered: idle, then killed.
